@@ -1,0 +1,18 @@
+package dev.berth.registry;
+
+import dev.berth.storage.driver.StorageException;
+
+/** The store holds something the registry layout does not allow, such as a malformed link. */
+public final class CorruptStorageException extends StorageException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what is wrong and where
+   * @param cause the parsing failure
+   */
+  public CorruptStorageException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
