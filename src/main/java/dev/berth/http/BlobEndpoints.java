@@ -24,7 +24,8 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 /**
  * {@code GET}, {@code HEAD} and {@code DELETE} of {@code /v2/<name>/blobs/<digest>}.
  *
- * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs">OCI
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-blobs">OCI
  *     Distribution Spec, pulling blobs</a>
  */
 final class BlobEndpoints {
@@ -80,7 +81,8 @@ final class BlobEndpoints {
       range = ByteRange.parse(exchange.header(HttpHeader.RANGE), size);
     } catch (ByteRange.UnsatisfiableException e) {
       exchange.header(HttpHeader.CONTENT_RANGE, "bytes */" + size);
-      throw new RegistryException(ErrorCode.RANGE_INVALID, e.getMessage(), Map.of(), null);
+      throw new RegistryException(
+          ErrorCode.RANGE_INVALID, String.valueOf(e.getMessage()), Map.of(), null);
     }
     long start = range.map(ByteRange::start).orElse(0L);
     long length = range.map(ByteRange::length).orElse(size);

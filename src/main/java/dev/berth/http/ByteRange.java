@@ -30,8 +30,8 @@ record ByteRange(long start, long end) {
   }
 
   /**
-   * Parses the header against the object's size. A header this class does not understand
-   * (several ranges, another unit) is ignored, as RFC 9110 allows, and the whole object is served.
+   * Parses the header against the object's size. A header this class does not understand (several
+   * ranges, another unit) is ignored, as RFC 9110 allows, and the whole object is served.
    *
    * @return the range, or empty to serve the whole object
    * @throws UnsatisfiableException when the range lies outside the object

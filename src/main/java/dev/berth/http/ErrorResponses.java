@@ -9,13 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a failure into the distribution spec's JSON error body: the one place that does. Client
- * errors are logged at DEBUG, server faults at ERROR with the stack trace; the client never sees
- * a stack trace, only the request id to quote.
+ * errors are logged at DEBUG, server faults at ERROR with the stack trace; the client never sees a
+ * stack trace, only the request id to quote.
  *
  * @see <a
  *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">OCI
@@ -31,7 +32,7 @@ final class ErrorResponses {
   static void send(Exchange exchange, Throwable failure, String requestId) throws IOException {
     int status;
     ErrorCode code;
-    String message;
+    @Nullable String message;
     Map<String, String> detail = Map.of();
     switch (failure) {
       case RangeInvalidException range -> {
@@ -77,6 +78,9 @@ final class ErrorResponses {
           .addKeyValue("error.code", code.name())
           .addKeyValue("error.message", message)
           .log();
+    }
+    if (message == null) {
+      message = code.message();
     }
     exchange.logField("error.code", code.name());
     if (exchange.committed()) {

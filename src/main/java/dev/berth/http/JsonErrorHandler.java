@@ -13,8 +13,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers the requests Jetty refuses before they reach the registry (malformed HTTP, ambiguous
- * paths such as {@code ..} segments, oversized headers) with the distribution API's JSON error
- * body instead of an HTML page.
+ * paths such as {@code ..} segments, oversized headers) with the distribution API's JSON error body
+ * instead of an HTML page.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -22,8 +22,7 @@ final class JsonErrorHandler extends ErrorHandler {
   public boolean handle(Request request, Response response, Callback callback) {
     int status = response.getStatus();
     Object message = request.getAttribute(ERROR_MESSAGE);
-    String text =
-        message instanceof String s && !s.isBlank() ? s : HttpStatus.getMessage(status);
+    String text = message instanceof String s && !s.isBlank() ? s : HttpStatus.getMessage(status);
     ErrorCode code = status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.UNKNOWN;
     byte[] body =
         Json.write(

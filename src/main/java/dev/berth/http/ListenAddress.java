@@ -14,7 +14,8 @@ final class ListenAddress {
   static InetSocketAddress parse(String addr) {
     int colon = addr.lastIndexOf(':');
     if (colon < 0) {
-      throw new IllegalArgumentException("listen address '" + addr + "' must be host:port or :port");
+      throw new IllegalArgumentException(
+          "listen address '" + addr + "' must be host:port or :port");
     }
     String host = addr.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {

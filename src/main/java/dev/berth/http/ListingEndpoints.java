@@ -22,7 +22,8 @@ import org.eclipse.jetty.http.HttpHeader;
  * The listing endpoints: {@code /v2/<name>/tags/list}, {@code /v2/_catalog} and {@code
  * /v2/<name>/referrers/<digest>}.
  *
- * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#content-discovery">OCI
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#content-discovery">OCI
  *     Distribution Spec, content discovery</a>
  */
 final class ListingEndpoints {
@@ -46,7 +47,8 @@ final class ListingEndpoints {
     body.put("name", name.value());
     body.put("tags", page.items().stream().map(Tag::value).toList());
     page.next()
-        .ifPresent(next -> link(exchange, "/v2/" + name.value() + "/tags/list", limit, next.value()));
+        .ifPresent(
+            next -> link(exchange, "/v2/" + name.value() + "/tags/list", limit, next.value()));
     exchange.send(200, ErrorResponses.JSON, Json.write(body));
   }
 

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the URLs the registry hands out in {@code Location} and {@code Link} headers: relative
- * when {@code http.relativeurls} is set, else absolute on {@code http.host} or, without it, on
- * the scheme and host the client used (honouring {@code X-Forwarded-Proto} and {@code
- * X-Forwarded-Host} from a proxy in front), as registry:2 does.
+ * when {@code http.relativeurls} is set, else absolute on {@code http.host} or, without it, on the
+ * scheme and host the client used (honouring {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
+ * from a proxy in front), as registry:2 does.
  */
 final class Locations {
   private final @Nullable String host;

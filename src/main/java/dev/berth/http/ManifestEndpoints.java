@@ -58,8 +58,7 @@ final class ManifestEndpoints {
     }
   }
 
-  private void get(Exchange exchange, RepositoryName name, Reference reference)
-      throws IOException {
+  private void get(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
     ManifestService.StoredManifest stored = registry.manifests().get(name, reference);
     if (!acceptable(exchange.headerValues(HttpHeader.ACCEPT), stored.mediaType())) {
       throw new RegistryException(
@@ -82,10 +81,8 @@ final class ManifestEndpoints {
     exchange.send(200, stored.mediaType(), stored.content());
   }
 
-  private void put(Exchange exchange, RepositoryName name, Reference reference)
-      throws IOException {
-    byte[] content =
-        exchange.readBody(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_INVALID, "manifest");
+  private void put(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
+    byte[] content = exchange.readBody(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_INVALID, "manifest");
     ManifestService.PutResult result =
         registry
             .manifests()

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * slashes, so each pattern takes the longest name that leaves a valid endpoint suffix; the name
  * itself is validated by the handler, which answers {@code NAME_INVALID}.
  *
- * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints">OCI
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints">OCI
  *     Distribution Spec, endpoints</a>
  */
 sealed interface Route {

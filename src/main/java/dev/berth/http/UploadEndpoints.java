@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * cross-repository mount) and {@code PATCH}, {@code PUT}, {@code GET}, {@code DELETE} of {@code
  * /v2/<name>/blobs/uploads/<uuid>}.
  *
- * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs">OCI
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs">OCI
  *     Distribution Spec, pushing blobs</a>
  */
 final class UploadEndpoints {
-  private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,18})-(\\d{1,18})");
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("(?:bytes[ =])?(\\d{1,18})-(\\d{1,18})");
   private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
   private final Registry registry;
@@ -96,7 +98,8 @@ final class UploadEndpoints {
                                 "completing an upload needs the digest query parameter",
                                 Map.of(),
                                 null)));
-        completeAndAnswer(exchange, name, uploadId, expected, chunkStart(exchange), exchange.body());
+        completeAndAnswer(
+            exchange, name, uploadId, expected, chunkStart(exchange), exchange.body());
       }
       case "DELETE" -> {
         uploads.cancel(name, uploadId);
@@ -149,7 +152,8 @@ final class UploadEndpoints {
         tokens.issue(
             new UploadToken.Claims(
                 name, session.uploadId(), session.offset(), session.startedAt()));
-    exchange.header(HttpHeader.LOCATION, locations.upload(exchange, name, session.uploadId(), token));
+    exchange.header(
+        HttpHeader.LOCATION, locations.upload(exchange, name, session.uploadId(), token));
     exchange.header(HttpHeader.RANGE, "0-" + Math.max(0, session.offset() - 1));
     exchange.header(Headers.UPLOAD_UUID, session.uploadId());
     exchange.send(status);

@@ -3,8 +3,8 @@ package dev.berth.oci;
 import java.util.Map;
 
 /**
- * A request body is larger than the registry accepts for that kind of content. Answered 413, as
- * the distribution spec recommends, with the code that names what was refused.
+ * A request body is larger than the registry accepts for that kind of content. Answered 413, as the
+ * distribution spec recommends, with the code that names what was refused.
  */
 public final class PayloadTooLargeException extends RegistryException {
   private static final long serialVersionUID = 1L;

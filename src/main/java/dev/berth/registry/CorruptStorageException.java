@@ -1,6 +1,7 @@
 package dev.berth.registry;
 
 import dev.berth.storage.driver.StorageException;
+import org.jspecify.annotations.Nullable;
 
 /** The store holds something the registry layout does not allow, such as a malformed link. */
 public final class CorruptStorageException extends StorageException {
@@ -12,7 +13,7 @@ public final class CorruptStorageException extends StorageException {
    * @param message what is wrong and where
    * @param cause the parsing failure
    */
-  public CorruptStorageException(String message, Throwable cause) {
+  public CorruptStorageException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

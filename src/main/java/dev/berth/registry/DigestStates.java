@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
  * Saves and restores the running state of a SHA-256 or SHA-512 {@link MessageDigest}, so that an
  * upload can continue on another replica without hashing its first bytes again.
  *
- * <p>The JDK's digests use the CPU's SHA instructions (several times faster than any portable
- * Java implementation) but offer no way to export their state. This class reads and writes the
- * fields of the JDK's own SHA-2 implementation, which the jar's manifest opens with {@code
- * Add-Opens: java.base/java.security java.base/sun.security.provider}. Where that access is not
- * granted (another JDK vendor, a security manager, a FIPS provider) {@link #supported()} is false
- * and callers fall back to hashing the stored bytes again.
+ * <p>The JDK's digests use the CPU's SHA instructions (several times faster than any portable Java
+ * implementation) but offer no way to export their state. This class reads and writes the fields of
+ * the JDK's own SHA-2 implementation, which the jar's manifest opens with {@code Add-Opens:
+ * java.base/java.security java.base/sun.security.provider}. Where that access is not granted
+ * (another JDK vendor, a security manager, a FIPS provider) {@link #supported()} is false and
+ * callers fall back to hashing the stored bytes again.
  *
  * <p>The saved form is Go's {@code crypto/sha256} and {@code crypto/sha512} binary encoding, the
  * one registry:2 stores in {@code _uploads/<id>/hashstates/}: a magic string, the hash words, the
@@ -60,12 +60,17 @@ public final class DigestStates {
 
   /** Reflective access to the JDK's SHA-2 digest fields. */
   private record Access(
-      Field spi, Field buffer, Field bufferOffset, Field bytesProcessed, Field state256,
+      Field spi,
+      Field buffer,
+      Field bufferOffset,
+      Field bytesProcessed,
+      Field state256,
       Field state512) {
 
     static Optional<Access> open() {
       try {
-        Field spi = Class.forName("java.security.MessageDigest$Delegate").getDeclaredField("digestSpi");
+        Field spi =
+            Class.forName("java.security.MessageDigest$Delegate").getDeclaredField("digestSpi");
         Class<?> base = Class.forName("sun.security.provider.DigestBase");
         Access access =
             new Access(
@@ -79,7 +84,8 @@ public final class DigestStates {
         return Optional.of(access);
       } catch (ReflectiveOperationException | RuntimeException | NoSuchAlgorithmException e) {
         LOG.atWarn()
-            .setMessage("digest state export unavailable; uploads resumed on another replica are hashed again from storage")
+            .setMessage(
+                "digest state export unavailable; uploads resumed on another replica are hashed again from storage")
             .addKeyValue("reason", e.toString())
             .log();
         return Optional.empty();
@@ -110,25 +116,25 @@ public final class DigestStates {
 
     byte[] save(MessageDigest digest) {
       try {
-        Object spi = spi.get(digest);
+        Object target = spi.get(digest);
         boolean wide = digest.getAlgorithm().equals("SHA-512");
         int blockSize = wide ? 128 : 64;
         ByteBuffer out = ByteBuffer.allocate(4 + (wide ? 64 : 32) + blockSize + 8);
         out.put(wide ? MAGIC_SHA512 : MAGIC_SHA256);
         if (wide) {
-          for (long word : (long[]) state512.get(spi)) {
+          for (long word : (long[]) state512.get(target)) {
             out.putLong(word);
           }
         } else {
-          for (int word : (int[]) state256.get(spi)) {
+          for (int word : (int[]) state256.get(target)) {
             out.putInt(word);
           }
         }
-        byte[] pending = (byte[]) buffer.get(spi);
-        int pendingLength = bufferOffset.getInt(spi);
+        byte[] pending = (byte[]) buffer.get(target);
+        int pendingLength = bufferOffset.getInt(target);
         out.put(pending, 0, pendingLength);
         out.position(out.position() + blockSize - pendingLength);
-        out.putLong(bytesProcessed.getLong(spi));
+        out.putLong(bytesProcessed.getLong(target));
         return out.array();
       } catch (IllegalAccessException e) {
         throw new IllegalStateException("digest fields became inaccessible", e);

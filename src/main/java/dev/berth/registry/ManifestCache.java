@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps recently used manifests in memory by digest. A manifest named by its digest never
- * changes, so an entry is never stale; the cache only has to bound its size. Whether a repository
- * may serve the manifest is still checked in storage on every request.
+ * Keeps recently used manifests in memory by digest. A manifest named by its digest never changes,
+ * so an entry is never stale; the cache only has to bound its size. Whether a repository may serve
+ * the manifest is still checked in storage on every request.
  */
 public final class ManifestCache {
   private final long maxBytes;

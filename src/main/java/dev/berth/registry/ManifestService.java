@@ -37,6 +37,9 @@ public final class ManifestService {
    * @param content its bytes exactly as pushed
    * @param manifest the parsed form
    */
+  // The bytes are shared, never copied: a manifest is served on every pull, and no code path
+  // writes into the array after it was read or received.
+  @SuppressWarnings("ArrayRecordComponent")
   public record StoredManifest(Digest digest, byte[] content, Manifest manifest) {
     /** The media type to answer with. */
     public String mediaType() {
@@ -167,8 +170,7 @@ public final class ManifestService {
         .flatMap(s -> s.manifest().subject())
         .ifPresent(
             subject ->
-                deleteQuietly(
-                    parent(RegistryPaths.referrerLink(name, subject.digest(), digest))));
+                deleteQuietly(parent(RegistryPaths.referrerLink(name, subject.digest(), digest))));
     deleteQuietly(parent(RegistryPaths.manifestRevisionLink(name, digest)));
   }
 

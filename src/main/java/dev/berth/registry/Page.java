@@ -19,8 +19,7 @@ public record Page<T>(List<T> items, Optional<T> next) {
    * @param last the item after which the page starts, or empty for the first page
    * @param limit the page size
    */
-  public static <T extends Comparable<T>> Page<T> of(
-      List<T> sorted, Optional<T> last, int limit) {
+  public static <T extends Comparable<T>> Page<T> of(List<T> sorted, Optional<T> last, int limit) {
     int start = 0;
     if (last.isPresent()) {
       int position = java.util.Collections.binarySearch(sorted, last.get());

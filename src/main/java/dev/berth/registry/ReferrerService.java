@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Answers the referrers API: the manifests of a repository whose {@code subject} is a given
- * digest. Each push of such a manifest records a link under {@code _referrers/}, so a lookup
- * lists one directory instead of reading every manifest.
+ * Answers the referrers API: the manifests of a repository whose {@code subject} is a given digest.
+ * Each push of such a manifest records a link under {@code _referrers/}, so a lookup lists one
+ * directory instead of reading every manifest.
  *
  * @see <a
  *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-referrers">OCI
@@ -37,8 +37,7 @@ public final class ReferrerService {
    * The descriptors of the manifests that refer to the subject, optionally only those of one
    * artifact type, ordered by digest. An unknown subject has no referrers.
    */
-  public List<Descriptor> list(
-      RepositoryName name, Digest subject, Optional<String> artifactType) {
+  public List<Descriptor> list(RepositoryName name, Digest subject, Optional<String> artifactType) {
     List<String> algorithms;
     try {
       algorithms = driver.list(RegistryPaths.referrers(name, subject));
@@ -75,6 +74,7 @@ public final class ReferrerService {
         .flatMap(d -> manifests.load(name, d))
         .map(
             stored ->
-                Referrers.descriptorOf(stored.manifest(), stored.digest(), stored.content().length));
+                Referrers.descriptorOf(
+                    stored.manifest(), stored.digest(), stored.content().length));
   }
 }

@@ -9,8 +9,8 @@ import dev.berth.storage.driver.StorageDriver;
 import java.util.Map;
 
 /**
- * The blobs a repository may serve: a blob is in a repository when the repository links it and
- * the blob store holds it.
+ * The blobs a repository may serve: a blob is in a repository when the repository links it and the
+ * blob store holds it.
  */
 public final class RepositoryBlobs {
   private final StorageDriver driver;

@@ -10,7 +10,6 @@ import dev.berth.storage.driver.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Blob upload sessions: open, append, complete, cancel. Every piece of state lives in the
- * storage driver (the bytes, the start time and the running SHA-256 after each append), so that
- * the next request of an upload may reach any replica. Each replica also keeps the live digest of
- * the uploads it served last, so an upload that stays on one replica never reads its state back.
+ * Blob upload sessions: open, append, complete, cancel. Every piece of state lives in the storage
+ * driver (the bytes, the start time and the running SHA-256 after each append), so that the next
+ * request of an upload may reach any replica. Each replica also keeps the live digest of the
+ * uploads it served last, so an upload that stays on one replica never reads its state back.
  *
  * @see <a
  *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs">OCI
@@ -162,8 +161,8 @@ public final class UploadService {
   }
 
   /**
-   * Writes a chunk and returns the new size. With {@code keepOpen}, the running digest is saved
-   * to storage so that another replica can continue; for the last chunk it is not needed.
+   * Writes a chunk and returns the new size. With {@code keepOpen}, the running digest is saved to
+   * storage so that another replica can continue; for the last chunk it is not needed.
    */
   private long write(
       RepositoryName name,
@@ -249,8 +248,7 @@ public final class UploadService {
     if (saved.isEmpty()) {
       return;
     }
-    driver.putContent(
-        RegistryPaths.uploadHashState(name, uploadId, CANONICAL, after), saved.get());
+    driver.putContent(RegistryPaths.uploadHashState(name, uploadId, CANONICAL, after), saved.get());
     if (before > 0) {
       try {
         driver.delete(RegistryPaths.uploadHashState(name, uploadId, CANONICAL, before));

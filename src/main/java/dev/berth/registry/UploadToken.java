@@ -13,8 +13,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and checks the {@code _state} token that an upload's {@code Location} carries, so that
- * any replica sharing {@code http.secret} can continue the upload and no client can forge one for
+ * Signs and checks the {@code _state} token that an upload's {@code Location} carries, so that any
+ * replica sharing {@code http.secret} can continue the upload and no client can forge one for
  * another repository.
  */
 public final class UploadToken {
@@ -41,7 +41,9 @@ public final class UploadToken {
 
   /** A short fingerprint of the secret, safe to store and log, to detect replicas that differ. */
   public String fingerprint() {
-    return HexFormat.of().formatHex(sign("berth secret fingerprint".getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    return HexFormat.of()
+        .formatHex(sign("berth secret fingerprint".getBytes(StandardCharsets.UTF_8)))
+        .substring(0, 16);
   }
 
   /** Signs the claims. */
@@ -61,8 +63,8 @@ public final class UploadToken {
   /**
    * Checks a token and returns its claims.
    *
-   * @throws RegistryException {@code BLOB_UPLOAD_INVALID} when the token is malformed, signed
-   *     with another secret, or names another repository or upload
+   * @throws RegistryException {@code BLOB_UPLOAD_INVALID} when the token is malformed, signed with
+   *     another secret, or names another repository or upload
    */
   public Claims verify(String token, RepositoryName name, String uploadId) {
     int dot = token.indexOf('.');
