@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +40,7 @@ class DigestTest {
 
   @Test
   void parse_uppercaseHex_isRefused() {
-    assertInvalid("sha256:" + SHA256_HEX.toUpperCase(java.util.Locale.ROOT));
+    assertInvalid("sha256:" + SHA256_HEX.toUpperCase(Locale.ROOT));
   }
 
   @Test
