@@ -69,7 +69,7 @@ final class ManifestJson {
               : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
       throw new RegistryException(
           ErrorCode.MANIFEST_INVALID,
-          "manifest is not valid JSON" + where + ": " + Digest.shorten(e.getOriginalMessage()),
+          "manifest is not valid JSON" + where + ": " + problem(e.getOriginalMessage()),
           Map.of(),
           e);
     } catch (IOException e) {
@@ -202,13 +202,28 @@ final class ManifestJson {
     return new RegistryException(ErrorCode.MANIFEST_INVALID, message);
   }
 
+  // Jackson's own message, without the location details it appends (we give line and column).
+  private static String problem(String message) {
+    String text = message;
+    for (String cut : new String[] {"\n", " (start marker at", " at [Source"}) {
+      int at = text.indexOf(cut);
+      if (at >= 0) {
+        text = text.substring(0, at);
+      }
+    }
+    return Digest.shorten(text);
+  }
+
   private static Digest digest(JsonNode parent, String path) {
     String value = requiredString(parent, "digest", path);
     try {
       return Digest.parse(value);
     } catch (RegistryException e) {
       throw new RegistryException(
-          ErrorCode.MANIFEST_INVALID, path + ": " + e.getMessage(), Map.of(), e);
+          ErrorCode.MANIFEST_INVALID,
+          path + ": " + e.getMessage() + " (got '" + Digest.shorten(value) + "')",
+          Map.of(),
+          e);
     }
   }
 
