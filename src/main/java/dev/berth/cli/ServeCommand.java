@@ -1,13 +1,11 @@
 package dev.berth.cli;
 
 import dev.berth.config.Configuration;
-import dev.berth.config.StorageSettings;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.DigestStates;
 import dev.berth.registry.Registry;
 import dev.berth.storage.driver.StorageDriver;
-import dev.berth.storage.driver.filesystem.FilesystemDriver;
-import dev.berth.storage.driver.inmemory.InMemoryDriver;
+import dev.berth.storage.driver.StorageDrivers;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -72,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Builds and starts a registry from a configuration. */
   public static Running start(Configuration configuration) throws Exception {
-    StorageDriver driver = driver(configuration.storage().driver());
+    StorageDriver driver = StorageDrivers.create(configuration.storage().driver());
     String secret = configuration.http().secret();
     if (secret == null || secret.isEmpty()) {
       byte[] random = new byte[32];
@@ -102,15 +100,5 @@ public final class ServeCommand implements Callable<Integer> {
         .addKeyValue("digest.state.export", DigestStates.supported())
         .log();
     return new Running(server, driver);
-  }
-
-  private static StorageDriver driver(StorageSettings.Driver settings) {
-    return switch (settings) {
-      case StorageSettings.Filesystem filesystem ->
-          new FilesystemDriver(filesystem.rootDirectory());
-      case StorageSettings.InMemory inMemory -> new InMemoryDriver();
-      case StorageSettings.S3 s3 ->
-          throw new IllegalArgumentException("the s3 driver is not built in yet");
-    };
   }
 }
