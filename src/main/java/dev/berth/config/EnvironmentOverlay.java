@@ -81,8 +81,8 @@ final class EnvironmentOverlay {
     if (LINK_DETAIL.matcher(name).matches()) {
       return true;
     }
-    if (LINK_PORT.matcher(name).matches()) {
-      return LINK_VALUE.matcher(value.strip()).matches();
+    if (LINK_PORT.matcher(name).matches() && LINK_VALUE.matcher(value.strip()).matches()) {
+      return true;
     }
     return LINK_SERVICE.matcher(name).matches() && !value.isBlank() && !value.contains(" ");
   }
@@ -93,6 +93,10 @@ final class EnvironmentOverlay {
       return;
     }
     String[] segments = name.substring(PREFIX.length()).split("_", -1);
+    if (!resolves(ConfigSchema.ROOT, segments, 0)) {
+      unknown(name);
+      return;
+    }
     ConfigNode.Mapping parent = root;
     SchemaKey parentSchema = ConfigSchema.ROOT;
     StringBuilder path = new StringBuilder();
@@ -232,6 +236,28 @@ final class EnvironmentOverlay {
     }
   }
 
+  /** Whether the segments from {@code at} name a setting below {@code schema}, changing nothing. */
+  private static boolean resolves(SchemaKey schema, String[] segments, int at) {
+    if (at == segments.length) {
+      return true;
+    }
+    String segment = segments[at];
+    if (segment.isEmpty()) {
+      return false;
+    }
+    return switch (schema.kind()) {
+      case SECTION, CHOICE ->
+          schema.child(segment).map(c -> resolves(c, segments, at + 1)).orElse(false);
+      case MAP ->
+          resolves(schema.element() == null ? anyKey() : schema.element(), segments, at + 1);
+      case ANY -> true;
+      case LIST ->
+          Values.parseLong(segment).isPresent()
+              && resolves(schema.element() == null ? anyKey() : schema.element(), segments, at + 1);
+      default -> false;
+    };
+  }
+
   /** One resolved segment: the key to use in the tree and its schema. */
   private record Step(String key, SchemaKey schema) {}
 
@@ -261,16 +287,15 @@ final class EnvironmentOverlay {
       SchemaKey schema,
       String value,
       Origin.Variable origin) {
-    if (schema.kind() == Kind.CHOICE) {
-      ConfigNode parsed = parseValue(schema, value, origin, origin.name());
-      if (parsed instanceof ConfigNode.Scalar scalar) {
-        choose(parent, key, schema, scalar, origin);
-        return;
-      }
-      parent.put(key, parsed);
+    if (schema.kind() == Kind.CHOICE && isPlainName(value)) {
+      choose(parent, key, schema, new ConfigNode.Scalar(value.strip(), origin), origin);
       return;
     }
     parent.put(key, parseValue(schema, value, origin, origin.name()));
+  }
+
+  private static boolean isPlainName(String value) {
+    return value.strip().matches("[A-Za-z0-9._-]+");
   }
 
   /**

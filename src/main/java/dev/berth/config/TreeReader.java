@@ -23,7 +23,7 @@ final class TreeReader {
   /** The node at a dotted key, if present and not explicitly empty. */
   Optional<ConfigNode> node(String path) {
     ConfigNode current = root;
-    for (String segment : path.split("\\.")) {
+    for (String segment : path.split("\\.", -1)) {
       if (!(current instanceof ConfigNode.Mapping mapping)) {
         return Optional.empty();
       }
@@ -140,7 +140,7 @@ final class TreeReader {
   /** The schema of a dotted key (list and map levels excluded). */
   static SchemaKey schema(String path) {
     SchemaKey current = ConfigSchema.ROOT;
-    for (String segment : path.split("\\.")) {
+    for (String segment : path.split("\\.", -1)) {
       Optional<SchemaKey> child = current.child(segment);
       if (child.isEmpty()) {
         return ConfigSchema.ANY_VALUE;

@@ -69,7 +69,8 @@ final class YamlTrees {
       }
       return sequence;
     }
-    if (token == JsonToken.VALUE_NULL) {
+    // An empty plain value (`inmemory:`) means "no value", as in registry:2.
+    if (token == JsonToken.VALUE_NULL || parser.getText().isEmpty()) {
       return new ConfigNode.Null(origin);
     }
     return new ConfigNode.Scalar(parser.getText(), origin);
