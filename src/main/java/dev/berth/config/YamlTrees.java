@@ -85,12 +85,19 @@ final class YamlTrees {
     return where + firstLine(e.getOriginalMessage());
   }
 
+  /** The parser's explanation without its source excerpt, on one line. */
   private static String firstLine(@Nullable String message) {
     if (message == null || message.isBlank()) {
       return "malformed YAML";
     }
-    String trimmed = message.strip();
-    int newline = trimmed.indexOf('\n');
-    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    String joined =
+        message
+            .strip()
+            .lines()
+            .filter(line -> !line.isBlank() && !line.startsWith(" ") && !line.startsWith("\t"))
+            .map(String::strip)
+            .reduce((a, b) -> a + "; " + b)
+            .orElse("malformed YAML");
+    return joined.replaceAll("\\s*in 'reader', line \\d+, column \\d+:?", "");
   }
 }
