@@ -11,11 +11,16 @@ import java.util.function.Predicate;
 /**
  * A key space of byte objects: what the registry layout is stored in. Keys are absolute paths such
  * as {@code /docker/registry/v2/blobs/sha256/ab/ab.../data}, relative to the driver's root, made of
- * segments of {@code [A-Za-z0-9._-]}. Directories exist implicitly while they hold an object, as in
- * an object store.
+ * segments of {@code [A-Za-z0-9._-]} (the exact rule is {@link StorageKeys}). Every method checks
+ * its keys first and throws {@link InvalidPathException} for a bad one, so no key can reach outside
+ * the driver's root. Directories exist implicitly while they hold an object, as in an object store;
+ * the root {@code /} always exists.
  *
- * <p>Every write that makes an object visible is atomic: a reader sees either the old content or
- * the whole new content, never a part. Implementations are safe for concurrent use.
+ * <p>{@link #putContent} and {@link #move} are atomic: a reader sees either the old content or the
+ * whole new content, never a part. Content written through a {@link FileWriter} is only guaranteed
+ * to be visible after {@link FileWriter#commit()} and may be visible earlier (see there).
+ * Implementations are safe for concurrent use. Failures of the backend surface as {@link
+ * StorageException} naming the operation and the key.
  *
  * @see <a
  *     href="https://github.com/distribution/distribution/blob/main/registry/storage/driver/storagedriver.go">the
@@ -27,28 +32,34 @@ public interface StorageDriver extends AutoCloseable {
   String name();
 
   /**
-   * Reads a whole object. Meant for small objects (links, manifests, state files).
+   * Reads a whole object. Meant for small objects (links, manifests, state files). The caller owns
+   * the returned array.
    *
-   * @throws PathNotFoundException when there is no object at the path
+   * @throws PathNotFoundException when there is no object at the path (a directory is no object)
    */
   byte[] getContent(String path);
 
-  /** Writes a whole object atomically, replacing any previous content. */
+  /**
+   * Writes a whole object atomically, replacing any previous content and creating the directories
+   * above it. The driver keeps no reference to {@code content}.
+   */
   void putContent(String path, byte[] content);
 
   /**
    * Opens a stream over an object starting at {@code offset}.
    *
    * @throws PathNotFoundException when there is no object at the path
-   * @throws InvalidOffsetException when the offset lies past the end of the object
+   * @throws InvalidOffsetException when the offset is negative or lies past the end of the object
+   *     (an offset equal to the size gives an empty stream)
    */
   InputStream reader(String path, long offset);
 
   /**
    * Opens a writer for a large object that is written in several steps, possibly by several
    * processes one after the other. With {@code append}, the writer continues what an earlier writer
-   * for the same path left behind (after {@link FileWriter#close()}); without it, any earlier
-   * partial content is discarded.
+   * for the same path left behind (after {@link FileWriter#close()}), or starts empty when there is
+   * nothing to continue; without it, any earlier partial content is discarded. Appending to an
+   * object after it was committed is not supported by every driver and the registry never does it.
    */
   FileWriter writer(String path, boolean append);
 
@@ -60,16 +71,19 @@ public interface StorageDriver extends AutoCloseable {
   FileInfo stat(String path);
 
   /**
-   * Lists the direct children of a directory as full paths, in no particular order.
+   * Lists the direct children of a directory (objects and subdirectories) as full paths, in no
+   * particular order. Listing the root of an empty store gives an empty list.
    *
-   * @throws PathNotFoundException when the directory does not exist
+   * @throws PathNotFoundException when the directory does not exist (an object is no directory)
    */
   List<String> list(String path);
 
   /**
-   * Moves an object to a new path atomically, replacing what is there.
+   * Moves an object to a new path atomically, replacing the object there and creating the
+   * directories above it; afterwards the source is gone. Moving a directory is not supported by
+   * every driver and the registry never does it.
    *
-   * @throws PathNotFoundException when the source does not exist
+   * @throws PathNotFoundException when there is no object at the source
    */
   void move(String sourcePath, String destinationPath);
 
