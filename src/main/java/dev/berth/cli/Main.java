@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
-    description = "A container image registry compatible with registry:2.")
+    description = "A container image registry compatible with registry:2.",
+    subcommands = {ServeCommand.class})
 public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */

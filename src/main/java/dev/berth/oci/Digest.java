@@ -1,5 +1,7 @@
 package dev.berth.oci;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -55,6 +57,16 @@ public record Digest(String algorithm, String hex) {
   /** Creates a sha256 digest from raw hash bytes. */
   public static Digest sha256(byte[] hash) {
     return new Digest("sha256", HexFormat.of().formatHex(hash));
+  }
+
+  /** Computes the sha256 digest of the content, as a registry names a pushed manifest. */
+  public static Digest sha256Of(byte[] content) {
+    try {
+      return sha256(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java runtime must provide SHA-256.
+      throw new RegistryException(ErrorCode.UNKNOWN, "failed to find SHA-256", Map.of(), e);
+    }
   }
 
   /** Creates a digest of the given algorithm from raw hash bytes. */

@@ -27,6 +27,7 @@ public enum ErrorCode {
   RANGE_INVALID(416, "invalid content range"),
   PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
   UNAVAILABLE(503, "service unavailable"),
+  NOT_FOUND(404, "no such endpoint"),
   UNKNOWN(500, "unknown error");
 
   private final int httpStatus;

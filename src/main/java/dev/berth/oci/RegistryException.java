@@ -38,6 +38,11 @@ public class RegistryException extends RuntimeException {
     this.detail = Map.copyOf(detail);
   }
 
+  /** The HTTP status to answer with; the code's own status unless a subclass says otherwise. */
+  public int httpStatus() {
+    return code.httpStatus();
+  }
+
   /** The spec's error code. */
   public ErrorCode code() {
     return code;

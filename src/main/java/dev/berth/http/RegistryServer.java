@@ -1,0 +1,94 @@
+package dev.berth.http;
+
+import dev.berth.config.Configuration;
+import dev.berth.config.HttpSettings;
+import dev.berth.registry.Registry;
+import dev.berth.registry.UploadToken;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The registry's HTTP server: Jetty with HTTP/1.1 and cleartext HTTP/2, handlers on virtual
+ * threads, and a graceful stop that lets requests in flight finish within {@code
+ * http.draintimeout}.
+ */
+public final class RegistryServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  /**
+   * Builds the server; {@link #start()} opens the port.
+   *
+   * @param configuration the registry's configuration
+   * @param registry the registry services
+   * @param secret the secret that signs upload state
+   */
+  public RegistryServer(Configuration configuration, Registry registry, String secret) {
+    HttpSettings http = configuration.http();
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("berth-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(threads);
+
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    httpConfig.setSendServerVersion(false);
+    httpConfig.setSendXPoweredBy(false);
+    connector =
+        new ServerConnector(
+            server,
+            new HttpConnectionFactory(httpConfig),
+            new HTTP2CServerConnectionFactory(httpConfig));
+    InetSocketAddress address = ListenAddress.parse(http.addr());
+    String host = address.getHostString();
+    connector.setHost(host.isEmpty() || host.equals("0.0.0.0") ? null : host);
+    connector.setPort(address.getPort());
+    server.addConnector(connector);
+
+    Locations locations = new Locations(http.host(), http.relativeUrls());
+    boolean deleteEnabled = configuration.storage().deleteEnabled();
+    RegistryHandler handler =
+        new RegistryHandler(
+            new BlobEndpoints(registry, deleteEnabled, !configuration.storage().redirectDisabled()),
+            new UploadEndpoints(registry, new UploadToken(secret), locations),
+            new ManifestEndpoints(registry, locations, deleteEnabled),
+            new ListingEndpoints(registry, configuration.catalog().maxEntries()),
+            !configuration.log().accessLogDisabled());
+    server.setHandler(new GracefulHandler(handler));
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setStopTimeout(http.drainTimeout().toMillis());
+  }
+
+  /** Opens the port and starts serving. */
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The port the server listens on (useful when it was configured as 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The host the server is bound to, or null for all interfaces. */
+  public @Nullable String host() {
+    return connector.getHost();
+  }
+
+  /** Blocks until the server has stopped. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /** Stops accepting, lets requests in flight finish within the drain timeout, then stops. */
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.berth.http;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The endpoints of the distribution API, parsed from a request path. Repository names contain
+ * slashes, so each pattern takes the longest name that leaves a valid endpoint suffix; the name
+ * itself is validated by the handler, which answers {@code NAME_INVALID}.
+ *
+ * @see <a
+ *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints">OCI
+ *     Distribution Spec, endpoints</a>
+ */
+sealed interface Route {
+  Pattern BASE = Pattern.compile("/v2/?");
+  Pattern CATALOG = Pattern.compile("/v2/_catalog");
+  Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
+  Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
+  Pattern UPLOAD_START = Pattern.compile("/v2/(.+)/blobs/uploads/?");
+  Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)");
+  Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
+  Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
+
+  /** {@code /v2/}: the API version check. */
+  record Base() implements Route {}
+
+  /** {@code /}: answered 200 as registry:2 does, for load balancer health checks. */
+  record Root() implements Route {}
+
+  /** {@code /v2/_catalog}. */
+  record Catalog() implements Route {}
+
+  /** {@code /v2/<name>/tags/list}. */
+  record Tags(String name) implements Route {}
+
+  /** {@code /v2/<name>/manifests/<reference>}. */
+  record Manifest(String name, String reference) implements Route {}
+
+  /** {@code /v2/<name>/blobs/uploads/}. */
+  record UploadStart(String name) implements Route {}
+
+  /** {@code /v2/<name>/blobs/uploads/<uuid>}. */
+  record Upload(String name, String uploadId) implements Route {}
+
+  /** {@code /v2/<name>/blobs/<digest>}. */
+  record Blob(String name, String digest) implements Route {}
+
+  /** {@code /v2/<name>/referrers/<digest>}. */
+  record Referrers(String name, String digest) implements Route {}
+
+  /** Anything else. */
+  record Unknown() implements Route {}
+
+  /** Parses a decoded request path. */
+  static Route parse(String path) {
+    if (path.equals("/")) {
+      return new Root();
+    }
+    if (!path.startsWith("/v2")) {
+      return new Unknown();
+    }
+    if (BASE.matcher(path).matches()) {
+      return new Base();
+    }
+    if (CATALOG.matcher(path).matches()) {
+      return new Catalog();
+    }
+    Matcher m;
+    if ((m = TAGS.matcher(path)).matches()) {
+      return new Tags(m.group(1));
+    }
+    if ((m = MANIFEST.matcher(path)).matches()) {
+      return new Manifest(m.group(1), m.group(2));
+    }
+    if ((m = UPLOAD_START.matcher(path)).matches()) {
+      return new UploadStart(m.group(1));
+    }
+    if ((m = UPLOAD.matcher(path)).matches()) {
+      return new Upload(m.group(1), m.group(2));
+    }
+    if ((m = BLOB.matcher(path)).matches()) {
+      return new Blob(m.group(1), m.group(2));
+    }
+    if ((m = REFERRERS.matcher(path)).matches()) {
+      return new Referrers(m.group(1), m.group(2));
+    }
+    return new Unknown();
+  }
+}
