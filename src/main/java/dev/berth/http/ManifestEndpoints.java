@@ -118,7 +118,7 @@ final class ManifestEndpoints {
   static boolean acceptable(List<String> acceptHeaders, String mediaType) {
     boolean namesManifestTypes = false;
     for (String header : acceptHeaders) {
-      for (String part : header.split(",")) {
+      for (String part : header.split(",", -1)) {
         String type = part.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (type.equals(mediaType) || type.equals("*/*")) {
           return true;

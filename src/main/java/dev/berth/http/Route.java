@@ -1,5 +1,7 @@
 package dev.berth.http;
 
+import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +14,17 @@ import java.util.regex.Pattern;
  *     href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints">OCI
  *     Distribution Spec, endpoints</a>
  */
-sealed interface Route {
+sealed interface Route
+    permits Route.Base,
+        Route.Root,
+        Route.Catalog,
+        Route.Tags,
+        Route.Manifest,
+        Route.UploadStart,
+        Route.Upload,
+        Route.Blob,
+        Route.Referrers,
+        Route.Unknown {
   Pattern BASE = Pattern.compile("/v2/?");
   Pattern CATALOG = Pattern.compile("/v2/_catalog");
   Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
@@ -21,6 +33,19 @@ sealed interface Route {
   Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/]+)");
   Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
   Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
+
+  /** A path pattern under a repository name and the route it yields. */
+  record Endpoint(Pattern pattern, Function<Matcher, Route> route) {}
+
+  /** The endpoints under a repository name, in the order they must be tried. */
+  List<Endpoint> NAMED =
+      List.of(
+          new Endpoint(TAGS, m -> new Tags(m.group(1))),
+          new Endpoint(MANIFEST, m -> new Manifest(m.group(1), m.group(2))),
+          new Endpoint(UPLOAD_START, m -> new UploadStart(m.group(1))),
+          new Endpoint(UPLOAD, m -> new Upload(m.group(1), m.group(2))),
+          new Endpoint(BLOB, m -> new Blob(m.group(1), m.group(2))),
+          new Endpoint(REFERRERS, m -> new Referrers(m.group(1), m.group(2))));
 
   /** {@code /v2/}: the API version check. */
   record Base() implements Route {}
@@ -66,24 +91,11 @@ sealed interface Route {
     if (CATALOG.matcher(path).matches()) {
       return new Catalog();
     }
-    Matcher m;
-    if ((m = TAGS.matcher(path)).matches()) {
-      return new Tags(m.group(1));
-    }
-    if ((m = MANIFEST.matcher(path)).matches()) {
-      return new Manifest(m.group(1), m.group(2));
-    }
-    if ((m = UPLOAD_START.matcher(path)).matches()) {
-      return new UploadStart(m.group(1));
-    }
-    if ((m = UPLOAD.matcher(path)).matches()) {
-      return new Upload(m.group(1), m.group(2));
-    }
-    if ((m = BLOB.matcher(path)).matches()) {
-      return new Blob(m.group(1), m.group(2));
-    }
-    if ((m = REFERRERS.matcher(path)).matches()) {
-      return new Referrers(m.group(1), m.group(2));
+    for (Endpoint endpoint : NAMED) {
+      Matcher matcher = endpoint.pattern().matcher(path);
+      if (matcher.matches()) {
+        return endpoint.route().apply(matcher);
+      }
     }
     return new Unknown();
   }
