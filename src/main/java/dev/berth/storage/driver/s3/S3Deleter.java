@@ -41,7 +41,6 @@ final class S3Deleter {
       batch.add(ObjectIdentifier.builder().key(key).build());
       found = true;
     }
-    batch.add(ObjectIdentifier.builder().key(bucket.keys().pendingKey(key)).build());
 
     ListObjectsV2Request request =
         ListObjectsV2Request.builder()
@@ -69,6 +68,13 @@ final class S3Deleter {
         break;
       }
       request = request.toBuilder().continuationToken(response.nextContinuationToken()).build();
+    }
+    String pendingKey = bucket.keys().pendingKey(key);
+    // Ask for the pending tail only when nothing else is there: deleting a key that cannot exist
+    // (below an object) fails on some stores.
+    if (found || exists(path, pendingKey)) {
+      batch.add(ObjectIdentifier.builder().key(pendingKey).build());
+      found = true;
     }
     deleteBatch(path, batch);
 
