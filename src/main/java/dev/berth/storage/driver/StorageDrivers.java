@@ -3,6 +3,7 @@ package dev.berth.storage.driver;
 import dev.berth.config.StorageSettings;
 import dev.berth.storage.driver.filesystem.FilesystemDriver;
 import dev.berth.storage.driver.inmemory.InMemoryDriver;
+import dev.berth.storage.driver.s3.S3Driver;
 
 /** Creates the storage driver the configuration chose. */
 public final class StorageDrivers {
@@ -19,9 +20,9 @@ public final class StorageDrivers {
       case StorageSettings.Filesystem filesystem ->
           new FilesystemDriver(filesystem.rootDirectory());
       case StorageSettings.InMemory inMemory -> new InMemoryDriver();
-      case StorageSettings.S3 s3 ->
-          throw new StorageException(
-              "the s3 storage driver is not built in yet (bucket " + s3.bucket() + ")", null);
+      // The caller runs S3Driver.checkBucket() at start-up, so that a wrong bucket, endpoint or
+      // credentials fail before the first request rather than on it.
+      case StorageSettings.S3 s3 -> S3Driver.create(s3);
     };
   }
 }
