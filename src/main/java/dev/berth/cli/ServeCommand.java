@@ -137,6 +137,12 @@ public final class ServeCommand implements Callable<Integer> {
   /** Builds and starts a registry from a configuration. */
   public static Running start(Configuration configuration) throws Exception {
     StorageDriver driver = StorageDrivers.create(configuration.storage().driver());
+    try {
+      driver.checkAccess();
+    } catch (RuntimeException e) {
+      driver.close();
+      throw e;
+    }
     String secret = configuration.http().secret();
     if (secret == null || secret.isEmpty()) {
       byte[] random = new byte[32];

@@ -83,6 +83,11 @@ public final class S3Driver implements StorageDriver {
     return driver;
   }
 
+  @Override
+  public void checkAccess() {
+    checkBucket();
+  }
+
   /**
    * Checks at start-up that the bucket exists and that the driver may write and delete in it, by
    * writing and deleting a small probe object under the root.
