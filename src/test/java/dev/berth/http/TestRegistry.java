@@ -91,7 +91,7 @@ final class TestRegistry implements AutoCloseable {
             defaults.version(),
             new Configuration.LogSettings("warn", "text", Map.of(), true),
             new StorageSettings(driver, deleteEnabled, true, false),
-            new HttpSettings("127.0.0.1:0", null, "api-test-secret", false, Duration.ofSeconds(1)),
+            new HttpSettings("127.0.0.1:0", null, "api-test-secret", false, Duration.ofSeconds(5)),
             new Configuration.Catalog(1000));
     try {
       return new TestRegistry(ServeCommand.start(configuration));
@@ -110,6 +110,9 @@ final class TestRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    // Closing the client first closes its idle keep-alive connections, so the server's graceful
+    // stop need not wait for them to time out.
+    client.shutdownNow();
     running.close();
   }
 
