@@ -6,6 +6,7 @@ import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.driver.FileWriter;
 import dev.berth.storage.driver.PathNotFoundException;
+import dev.berth.storage.driver.ResumeFailedException;
 import dev.berth.storage.driver.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,7 +175,7 @@ public final class UploadService {
     long after;
     MessageDigest digest;
     long before;
-    try (FileWriter writer = driver.writer(dataPath, true)) {
+    try (FileWriter writer = openForAppend(name, uploadId)) {
       before = writer.size();
       if (expectedOffset != null && expectedOffset != before) {
         throw rangeInvalid(name, uploadId, before, expectedOffset);
@@ -284,8 +285,26 @@ public final class UploadService {
 
   /** The bytes an upload holds, as its writer sees them (an object store may not list them). */
   private long storedSize(RepositoryName name, String uploadId) {
-    try (FileWriter writer = driver.writer(RegistryPaths.uploadData(name, uploadId), true)) {
+    try (FileWriter writer = openForAppend(name, uploadId)) {
       return writer.size();
+    }
+  }
+
+  /**
+   * Opens the upload's data to continue it. When the store cannot continue it (a replica died
+   * between two steps of a multipart upload), the upload is discarded and the client told to start
+   * again, instead of completing a blob with missing or repeated bytes.
+   */
+  private FileWriter openForAppend(RepositoryName name, String uploadId) {
+    try {
+      return driver.writer(RegistryPaths.uploadData(name, uploadId), true);
+    } catch (ResumeFailedException e) {
+      discard(name, uploadId);
+      throw new RegistryException(
+          ErrorCode.BLOB_UPLOAD_INVALID,
+          "upload " + uploadId + " cannot be continued and was discarded; start it again",
+          Map.of("upload.id", uploadId, "repository", name.value()),
+          e);
     }
   }
 
