@@ -16,12 +16,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,7 +317,7 @@ public final class UploadService {
               driver.getContent(RegistryPaths.uploadStartedAt(name, uploadId)),
               StandardCharsets.UTF_8);
       return Instant.parse(text.strip());
-    } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
+    } catch (PathNotFoundException | DateTimeParseException e) {
       throw new RegistryException(
           ErrorCode.BLOB_UPLOAD_UNKNOWN,
           "upload " + uploadId + " is not in progress in repository " + name,
@@ -348,7 +350,7 @@ public final class UploadService {
         actual);
   }
 
-  private <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
+  private <T> T locked(String uploadId, Supplier<T> action) {
     ReentrantLock lock = locks.computeIfAbsent(uploadId, id -> new ReentrantLock());
     lock.lock();
     try {
