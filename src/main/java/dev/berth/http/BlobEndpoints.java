@@ -110,8 +110,8 @@ final class BlobEndpoints {
 
   /**
    * Sends part of a local file through two pooled direct buffers, never through the Java heap:
-   * while one buffer is on its way to the socket, the next part of the file is read into the
-   * other, so disk reads and network writes overlap.
+   * while one buffer is on its way to the socket, the next part of the file is read into the other,
+   * so disk reads and network writes overlap.
    */
   private static void sendFile(Exchange exchange, Path file, long start, long length)
       throws IOException {
