@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,8 +37,9 @@ class SkopeoIT {
 
       assertThat(OciLayout.tagged(pulled, "v1").path("digest").asText())
           .isEqualTo(manifest.digest());
-      assertThat(contentDigests(pulled)).isEqualTo(contentDigests(source.dir()));
-      assertThat(contentDigests(pulled)).hasSize(5);
+      assertThat(OciLayout.contentDigests(pulled))
+          .isEqualTo(OciLayout.contentDigests(source.dir()));
+      assertThat(OciLayout.contentDigests(pulled)).hasSize(5);
     }
   }
 
@@ -60,7 +59,8 @@ class SkopeoIT {
 
       assertThat(OciLayout.tagged(pulled, "multi").path("digest").asText())
           .isEqualTo(index.digest());
-      assertThat(contentDigests(pulled)).isEqualTo(contentDigests(source.dir()));
+      assertThat(OciLayout.contentDigests(pulled))
+          .isEqualTo(OciLayout.contentDigests(source.dir()));
 
       Http.Response served =
           Http.get(berth.url() + "/v2/skopeo/index/manifests/multi", Http.MANIFEST_TYPES);
@@ -172,13 +172,6 @@ class SkopeoIT {
       assertThat(kept.status()).isEqualTo(200);
       assertThat(kept.body()).isEqualTo(manifest.bytes());
     }
-  }
-
-  /** Every blob file of a layout, by name, mapped to the digest of its content. */
-  static Map<String, String> contentDigests(Path layout) throws IOException {
-    Map<String, String> digests = new TreeMap<>();
-    OciLayout.blobs(layout).forEach((name, bytes) -> digests.put(name, OciLayout.digest(bytes)));
-    return digests;
   }
 
   static List<String> layerDigests(OciLayout.Blob manifest) throws IOException {

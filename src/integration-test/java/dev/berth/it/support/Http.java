@@ -35,11 +35,12 @@ public final class Http {
    * @param status the HTTP status
    * @param contentType the {@code Content-Type}, or empty
    * @param digest the {@code Docker-Content-Digest}, or empty
-   * @param body the body bytes
+   * @param contentLength the {@code Content-Length}, or empty
+   * @param body the body bytes; test data that callers compare by content and never change
    */
-  // Test data only: callers compare the bytes by content and never mutate them.
   @SuppressWarnings("ArrayRecordComponent")
-  public record Response(int status, String contentType, String digest, byte[] body) {}
+  public record Response(
+      int status, String contentType, String digest, String contentLength, byte[] body) {}
 
   /** {@code GET} with an optional {@code Accept} header (empty for none). */
   public static Response get(String url, String accept) throws IOException, InterruptedException {
@@ -62,6 +63,7 @@ public final class Http {
         response.statusCode(),
         header(response, "Content-Type").orElse(""),
         header(response, "Docker-Content-Digest").orElse(""),
+        header(response, "Content-Length").orElse(""),
         response.body());
   }
 

@@ -56,9 +56,8 @@ public final class OciLayout {
    *
    * @param mediaType its media type
    * @param digest its {@code sha256:...} digest
-   * @param bytes its content
+   * @param bytes its content; test data that callers compare by content and never change
    */
-  // Test data only: callers compare the bytes by content and never mutate them.
   @SuppressWarnings("ArrayRecordComponent")
   public record Blob(String mediaType, String digest, byte[] bytes) {
     /** The OCI descriptor of this blob. */
@@ -158,6 +157,16 @@ public final class OciLayout {
       }
     }
     return blobs;
+  }
+
+  /**
+   * Every blob file of a layout, by name, mapped to the digest of its content: two layouts with
+   * equal maps hold the same bytes under the same names.
+   */
+  public static Map<String, String> contentDigests(Path layout) throws IOException {
+    Map<String, String> digests = new TreeMap<>();
+    blobs(layout).forEach((name, bytes) -> digests.put(name, digest(bytes)));
+    return digests;
   }
 
   /** The descriptor {@code index.json} lists under a tag, or fails. */
