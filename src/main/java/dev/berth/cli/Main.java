@@ -1,5 +1,9 @@
 package dev.berth.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,13 +11,31 @@ import picocli.CommandLine.Command;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
-    description = "A container image registry compatible with registry:2.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, ConfigCommand.class},
+    description = "A container image registry compatible with registry:2.")
 public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine commandLine = new CommandLine(new Main());
+    System.exit(commandLine.execute(withServeDefault(args, commandLine.getSubcommands().keySet())));
+  }
+
+  /**
+   * {@code berth config.yml} means {@code berth serve config.yml}, as {@code registry config.yml}
+   * does in the registry:2 image.
+   */
+  static String[] withServeDefault(String[] args, Set<String> subcommands) {
+    if (args.length > 0
+        && !args[0].startsWith("-")
+        && !subcommands.contains(args[0])
+        && Files.isRegularFile(Path.of(args[0]))) {
+      String[] rewritten = new String[args.length + 1];
+      rewritten[0] = "serve";
+      System.arraycopy(args, 0, rewritten, 1, args.length);
+      return rewritten;
+    }
+    return Arrays.copyOf(args, args.length);
   }
 
   @Override

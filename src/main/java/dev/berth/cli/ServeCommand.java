@@ -1,22 +1,34 @@
 package dev.berth.cli;
 
+import dev.berth.config.AuthSettings;
 import dev.berth.config.Configuration;
-import dev.berth.config.StorageSettings;
+import dev.berth.config.ConfigurationException;
+import dev.berth.config.EffectiveSetting;
+import dev.berth.config.LoadedConfiguration;
+import dev.berth.config.Origin;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.DigestStates;
 import dev.berth.registry.Registry;
 import dev.berth.storage.driver.StorageDriver;
-import dev.berth.storage.driver.filesystem.FilesystemDriver;
-import dev.berth.storage.driver.inmemory.InMemoryDriver;
+import dev.berth.storage.driver.StorageDrivers;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code berth serve [CONFIG]}: runs the registry until it is told to stop. */
 @Command(
@@ -33,15 +45,67 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Configuration file; defaults to $REGISTRY_CONFIGURATION_PATH.")
   private @Nullable Path configPath;
 
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  private final Map<String, String> environment;
+  private final Predicate<Path> exists;
+
+  /** The command as the CLI runs it, on the process environment. */
+  public ServeCommand() {
+    this(System.getenv(), Files::isRegularFile);
+  }
+
+  /**
+   * The command on a given environment, for tests.
+   *
+   * @param environment the variables to read
+   * @param exists whether a default configuration path exists
+   */
+  public ServeCommand(Map<String, String> environment, Predicate<Path> exists) {
+    this.environment = Map.copyOf(environment);
+    this.exists = exists;
+  }
+
   @Override
   public Integer call() throws Exception {
-    if (configPath != null) {
-      System.err.println(
-          "berth: configuration files are not read by this build yet: " + configPath);
-      return 2;
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Path> file =
+        ConfigLocator.locate(
+            Optional.ofNullable(configPath).map(Path::toString), environment, exists);
+    LoadedConfiguration loaded;
+    try {
+      loaded = ConfigLocator.load(file, environment);
+    } catch (ConfigurationException e) {
+      ConfigLocator.printProblems(err, file, e);
+      return ConfigCheckCommand.INVALID;
     }
-    Configuration configuration = Configuration.defaults();
+    Configuration configuration = loaded.configuration();
     LoggingSetup.apply(configuration.log());
+    // The start-up summary: every value that is not a default, secrets already redacted.
+    LoggingEventBuilder summary =
+        LOG.atInfo()
+            .setMessage("configuration loaded")
+            .addKeyValue("file", file.map(Path::toString).orElse("built-in"));
+    for (EffectiveSetting setting : loaded.settings()) {
+      if (!(setting.origin() instanceof Origin.Default)) {
+        summary = summary.addKeyValue(setting.key(), setting.value());
+      }
+    }
+    summary.log();
+    for (String warning : loaded.warnings()) {
+      LOG.atWarn().setMessage(warning).log();
+    }
+    if (!(configuration.auth() instanceof AuthSettings.None)) {
+      // Serving an open registry to users who configured authentication would be worse than
+      // not serving at all.
+      err.println(
+          "berth: the configuration enables auth."
+              + configuration.auth().getClass().getSimpleName().toLowerCase(Locale.ROOT)
+              + ", which this version does not implement; remove the auth section to serve"
+              + " without authentication");
+      err.flush();
+      return ConfigCheckCommand.INVALID;
+    }
     try (Running running = start(configuration)) {
       Runtime.getRuntime()
           .addShutdownHook(
@@ -72,7 +136,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Builds and starts a registry from a configuration. */
   public static Running start(Configuration configuration) throws Exception {
-    StorageDriver driver = driver(configuration.storage().driver());
+    StorageDriver driver = StorageDrivers.create(configuration.storage().driver());
+    try {
+      driver.checkAccess();
+    } catch (RuntimeException e) {
+      driver.close();
+      throw e;
+    }
     String secret = configuration.http().secret();
     if (secret == null || secret.isEmpty()) {
       byte[] random = new byte[32];
@@ -102,15 +172,5 @@ public final class ServeCommand implements Callable<Integer> {
         .addKeyValue("digest.state.export", DigestStates.supported())
         .log();
     return new Running(server, driver);
-  }
-
-  private static StorageDriver driver(StorageSettings.Driver settings) {
-    return switch (settings) {
-      case StorageSettings.Filesystem filesystem ->
-          new FilesystemDriver(filesystem.rootDirectory());
-      case StorageSettings.InMemory inMemory -> new InMemoryDriver();
-      case StorageSettings.S3 s3 ->
-          throw new IllegalArgumentException("the s3 driver is not built in yet");
-    };
   }
 }

@@ -15,9 +15,25 @@ import java.util.Map;
  * @param storage the storage driver and the settings beside it
  * @param http the HTTP listener
  * @param catalog the {@code /v2/_catalog} endpoint
+ * @param auth the authentication provider; not acted on yet
  */
 public record Configuration(
-    String version, LogSettings log, StorageSettings storage, HttpSettings http, Catalog catalog) {
+    String version,
+    LogSettings log,
+    StorageSettings storage,
+    HttpSettings http,
+    Catalog catalog,
+    AuthSettings auth) {
+
+  /** A configuration without authentication. */
+  public Configuration(
+      String version,
+      LogSettings log,
+      StorageSettings storage,
+      HttpSettings http,
+      Catalog catalog) {
+    this(version, log, storage, http, catalog, new AuthSettings.None());
+  }
 
   /** The configuration used when none is given: port 5000, filesystem storage under ./data. */
   public static Configuration defaults() {
@@ -38,7 +54,13 @@ public record Configuration(
    * @param accessLogDisabled whether the per-request access log is off (default false)
    */
   public record LogSettings(
-      String level, String formatter, Map<String, String> fields, boolean accessLogDisabled) {}
+      String level, String formatter, Map<String, String> fields, boolean accessLogDisabled) {
+
+    /** Copies the fields so the record is immutable. */
+    public LogSettings {
+      fields = Map.copyOf(fields);
+    }
+  }
 
   /**
    * The catalog endpoint.

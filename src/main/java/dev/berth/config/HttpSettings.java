@@ -1,6 +1,8 @@
 package dev.berth.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,13 +15,39 @@ import org.jspecify.annotations.Nullable;
  *     random one per process
  * @param relativeUrls whether {@code Location} headers are relative (default false)
  * @param drainTimeout how long a shutdown waits for requests in flight (default 30s)
+ * @param prefix {@code http.prefix}: the path before {@code /v2/} (default {@code /}); not acted on
+ *     yet
+ * @param tls {@code http.tls}, or null for plain HTTP; not acted on yet
+ * @param headers {@code http.headers}: headers added to every response; not acted on yet
+ * @param http2Disabled {@code http.http2.disabled} (default false); not acted on yet
+ * @param h2cEnabled {@code http.h2c.enabled} (default false); not acted on yet
  */
 public record HttpSettings(
     String addr,
     @Nullable String host,
     @Nullable String secret,
     boolean relativeUrls,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    String prefix,
+    @Nullable TlsSettings tls,
+    Map<String, List<String>> headers,
+    boolean http2Disabled,
+    boolean h2cEnabled) {
+
+  /** Copies the headers so the record is immutable. */
+  public HttpSettings {
+    headers = Map.copyOf(headers);
+  }
+
+  /** The listener settings with registry:2's defaults for everything after {@code drainTimeout}. */
+  public HttpSettings(
+      String addr,
+      @Nullable String host,
+      @Nullable String secret,
+      boolean relativeUrls,
+      Duration drainTimeout) {
+    this(addr, host, secret, relativeUrls, drainTimeout, "/", null, Map.of(), false, false);
+  }
 
   /** Listens on port 5000 on all interfaces. */
   public static HttpSettings defaults() {

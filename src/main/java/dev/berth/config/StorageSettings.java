@@ -14,9 +14,23 @@ import org.jspecify.annotations.Nullable;
  *     registry instead of redirecting to the store (default false)
  * @param readOnly {@code storage.maintenance.readonly.enabled}: whether writes are refused (default
  *     false)
+ * @param uploadPurging {@code storage.maintenance.uploadpurging}; not acted on yet
+ * @param tagConcurrencyLimit {@code storage.tag.concurrencylimit}: parallel tag reads, 0 for the
+ *     number of CPUs (default 0); not acted on yet
  */
 public record StorageSettings(
-    Driver driver, boolean deleteEnabled, boolean redirectDisabled, boolean readOnly) {
+    Driver driver,
+    boolean deleteEnabled,
+    boolean redirectDisabled,
+    boolean readOnly,
+    UploadPurging uploadPurging,
+    int tagConcurrencyLimit) {
+
+  /** The storage settings with registry:2's defaults for everything after {@code readOnly}. */
+  public StorageSettings(
+      Driver driver, boolean deleteEnabled, boolean redirectDisabled, boolean readOnly) {
+    this(driver, deleteEnabled, redirectDisabled, readOnly, UploadPurging.defaults(), 0);
+  }
 
   /** Filesystem storage under {@code ./data}. */
   public static StorageSettings defaults() {

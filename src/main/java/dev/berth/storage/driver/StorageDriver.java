@@ -134,6 +134,15 @@ public interface StorageDriver extends AutoCloseable {
     }
   }
 
+  /**
+   * Checks at start-up that the store can be read and written, so that a wrong bucket, missing
+   * permissions or a bad endpoint stop the process with a clear message instead of failing the
+   * first push.
+   *
+   * @throws StorageException naming what was denied and where
+   */
+  default void checkAccess() {}
+
   /** Releases clients and thread pools. */
   @Override
   void close();

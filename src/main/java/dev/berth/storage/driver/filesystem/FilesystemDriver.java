@@ -87,7 +87,9 @@ public final class FilesystemDriver implements StorageDriver {
     } catch (NoSuchFileException e) {
       throw new PathNotFoundException(path);
     } catch (IOException e) {
-      throw notFoundIfDirectory(file, path, failure("read", path, e));
+      throw Files.isDirectory(file)
+          ? new PathNotFoundException(path)
+          : absentOr(file, path, "read", e);
     }
   }
 
@@ -127,7 +129,7 @@ public final class FilesystemDriver implements StorageDriver {
     } catch (NoSuchFileException e) {
       throw new PathNotFoundException(path);
     } catch (IOException e) {
-      throw failure("open", path, e);
+      throw absentOr(file, path, "open", e);
     }
     try {
       if (offset < 0 || offset > channel.size()) {
@@ -194,7 +196,7 @@ public final class FilesystemDriver implements StorageDriver {
     } catch (NoSuchFileException | NotDirectoryException e) {
       throw new PathNotFoundException(path);
     } catch (IOException e) {
-      throw failure("list", path, e);
+      throw absentOr(file(path), path, "list", e);
     }
     return children;
   }
@@ -229,7 +231,7 @@ public final class FilesystemDriver implements StorageDriver {
     } catch (NoSuchFileException e) {
       throw new PathNotFoundException(path);
     } catch (IOException e) {
-      throw failure("delete", path, e);
+      throw absentOr(file, path, "delete", e);
     }
     tree.prune(file.getParent());
   }
@@ -283,13 +285,27 @@ public final class FilesystemDriver implements StorageDriver {
     } catch (NoSuchFileException | NotDirectoryException e) {
       throw new PathNotFoundException(key);
     } catch (IOException e) {
-      throw failure("stat", key, e);
+      throw absentOr(file, key, "stat", e);
     }
   }
 
-  private static StorageException notFoundIfDirectory(
-      Path file, String key, StorageException failure) {
-    return Files.isDirectory(file) ? new PathNotFoundException(key) : failure;
+  /**
+   * {@link PathNotFoundException} when the file is absent after all, else the failure. Linux
+   * answers a path below a regular file with ENOTDIR, which NIO reports as a bare {@code
+   * FileSystemException}; for the key space that path simply does not exist.
+   */
+  private StorageException absentOr(Path file, String key, String operation, IOException cause) {
+    if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return new PathNotFoundException(key);
+    }
+    for (Path ancestor = file.getParent();
+        ancestor != null && !ancestor.equals(root);
+        ancestor = ancestor.getParent()) {
+      if (Files.isRegularFile(ancestor)) {
+        return new PathNotFoundException(key);
+      }
+    }
+    return failure(operation, key, cause);
   }
 
   /** An action on a file whose parent directory must exist. */

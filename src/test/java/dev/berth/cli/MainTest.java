@@ -1,0 +1,37 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void withServeDefault_firstArgumentIsFile_runsServe() throws IOException {
+    Path file = Files.writeString(dir.resolve("config.yml"), "version: 0.1\n");
+
+    assertThat(Main.withServeDefault(new String[] {file.toString()}, Set.of("config")))
+        .containsExactly("serve", file.toString());
+  }
+
+  @Test
+  void withServeDefault_subcommand_unchanged() {
+    assertThat(Main.withServeDefault(new String[] {"config", "check"}, Set.of("config")))
+        .containsExactly("config", "check");
+  }
+
+  @Test
+  void withServeDefault_fileNamedLikeSubcommand_unchanged() throws IOException {
+    Path file = Files.writeString(dir.resolve("config"), "");
+
+    assertThat(Main.withServeDefault(new String[] {file.toString()}, Set.of(file.toString())))
+        .containsExactly(file.toString());
+  }
+}

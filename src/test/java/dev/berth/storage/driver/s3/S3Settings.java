@@ -1,0 +1,97 @@
+package dev.berth.storage.driver.s3;
+
+import dev.berth.config.StorageSettings;
+
+/** Builds {@link StorageSettings.S3} records for tests, with registry:2's defaults. */
+final class S3Settings {
+
+  static final long MIB = 1024 * 1024;
+
+  private S3Settings() {}
+
+  /** Settings for a custom endpoint (path-style, SigV4, no region) with static keys. */
+  static StorageSettings.S3 forEndpoint(
+      String endpoint, String bucket, String rootDirectory, String accessKey, String secretKey) {
+    return new StorageSettings.S3(
+        accessKey,
+        secretKey,
+        null,
+        null,
+        endpoint,
+        true,
+        bucket,
+        false,
+        null,
+        false,
+        false,
+        true,
+        10 * MIB,
+        32 * MIB,
+        100,
+        32 * MIB,
+        rootDirectory,
+        "STANDARD",
+        "private",
+        null,
+        false,
+        false,
+        "off");
+  }
+
+  /** A copy with other part sizes: chunk size, multipart copy chunk size and threshold. */
+  static StorageSettings.S3 withSizes(
+      StorageSettings.S3 s, long chunkSize, long copyChunkSize, long copyThreshold) {
+    return new StorageSettings.S3(
+        s.accessKey(),
+        s.secretKey(),
+        s.sessionToken(),
+        s.region(),
+        s.regionEndpoint(),
+        s.forcePathStyle(),
+        s.bucket(),
+        s.encrypt(),
+        s.keyId(),
+        s.secure(),
+        s.skipVerify(),
+        s.v4Auth(),
+        chunkSize,
+        copyChunkSize,
+        s.multipartCopyMaxConcurrency(),
+        copyThreshold,
+        s.rootDirectory(),
+        s.storageClass(),
+        s.objectAcl(),
+        s.userAgent(),
+        s.useDualStack(),
+        s.accelerate(),
+        s.logLevel());
+  }
+
+  /** A copy with server-side encryption on, with S3-managed keys or a KMS key. */
+  static StorageSettings.S3 encrypted(StorageSettings.S3 s) {
+    return new StorageSettings.S3(
+        s.accessKey(),
+        s.secretKey(),
+        s.sessionToken(),
+        s.region(),
+        s.regionEndpoint(),
+        s.forcePathStyle(),
+        s.bucket(),
+        true,
+        null,
+        s.secure(),
+        s.skipVerify(),
+        s.v4Auth(),
+        s.chunkSize(),
+        s.multipartCopyChunkSize(),
+        s.multipartCopyMaxConcurrency(),
+        s.multipartCopyThresholdSize(),
+        s.rootDirectory(),
+        s.storageClass(),
+        s.objectAcl(),
+        s.userAgent(),
+        s.useDualStack(),
+        s.accelerate(),
+        s.logLevel());
+  }
+}
