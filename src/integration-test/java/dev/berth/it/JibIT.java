@@ -58,8 +58,9 @@ class JibIT {
       JibContainer one = buildApp(berth, baseRef, "jib/app-one", "one");
       JibContainer two = buildApp(berth, baseRef, "jib/app-two", "two");
 
+      List<AccessLog.Entry> accessLog = berth.accessLog();
       for (String repository : List.of("jib/app-one", "jib/app-two")) {
-        List<AccessLog.Entry> posts = uploadStarts(berth, repository);
+        List<AccessLog.Entry> posts = uploadStarts(accessLog, repository);
         // A mount answers 201 Created at once; a new upload session answers 202 Accepted.
         assertThat(posts)
             .as("mounts into %s; jib said: %s", repository, jibLog)
@@ -69,7 +70,7 @@ class JibIT {
             .as("uploads into %s (application layer and config)", repository)
             .filteredOn(entry -> entry.status() == 202)
             .hasSize(2);
-        assertThat(bytesSent(berth, repository))
+        assertThat(bytesSent(accessLog, repository))
             .as("bytes uploaded into %s", repository)
             .isLessThan(BASE_LAYER_SIZE / 2);
       }
@@ -139,16 +140,17 @@ class JibIT {
         .addEventHandler(LogEvent.class, event -> jibLog.add(event.getMessage()));
   }
 
-  private static List<AccessLog.Entry> uploadStarts(BerthServer berth, String repository) {
+  private static List<AccessLog.Entry> uploadStarts(
+      List<AccessLog.Entry> accessLog, String repository) {
     String path = "/v2/" + repository + "/blobs/uploads/";
-    return berth.accessLog().stream()
+    return accessLog.stream()
         .filter(entry -> entry.method().equals("POST") && entry.path().equals(path))
         .toList();
   }
 
-  private static long bytesSent(BerthServer berth, String repository) {
+  private static long bytesSent(List<AccessLog.Entry> accessLog, String repository) {
     String prefix = "/v2/" + repository + "/";
-    return berth.accessLog().stream()
+    return accessLog.stream()
         .filter(entry -> entry.path().startsWith(prefix))
         .mapToLong(AccessLog.Entry::requestBodyBytes)
         .sum();

@@ -3,7 +3,12 @@ package dev.berth.it.support;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,11 +16,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Captures Berth's access log ({@code dev.berth.access}) in the test JVM through a Logback
- * appender. One capture sees every in-JVM Berth, so a test that reads it runs one server at a time.
+ * Berth's access log ({@code dev.berth.access}): read back from a server process's JSON output, or
+ * captured in the test JVM through a Logback appender. One in-JVM capture sees every in-JVM Berth,
+ * so a test that reads it there runs one server at a time.
  */
 public final class AccessLog implements AutoCloseable {
   private static final String LOGGER = "dev.berth.access";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Capture capture = new Capture();
 
@@ -30,6 +38,32 @@ public final class AccessLog implements AutoCloseable {
    * @param requestBodyBytes how many body bytes the client sent
    */
   public record Entry(String method, String path, int status, long requestBodyBytes) {}
+
+  /**
+   * The access-log entries among the JSON lines that Berth printed with {@code log.formatter:
+   * json}.
+   */
+  public static List<Entry> parse(String output) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    String[] lines = output.split("\n", -1);
+    // The last piece has no newline yet: it is empty or a line still being written.
+    for (String line : Arrays.asList(lines).subList(0, lines.length - 1)) {
+      if (!line.startsWith("{") || !line.contains("\"" + LOGGER + "\"")) {
+        continue;
+      }
+      JsonNode event = JSON.readTree(line);
+      if (!LOGGER.equals(event.path("loggerName").asText())) {
+        continue;
+      }
+      Map<String, String> fields = new HashMap<>();
+      // Logback's JsonEncoder writes key-value pairs as a list of one-field objects.
+      for (JsonNode pair : event.path("kvpList")) {
+        pair.properties().forEach(field -> fields.put(field.getKey(), field.getValue().asText()));
+      }
+      entries.add(entry(fields));
+    }
+    return entries;
+  }
 
   /** Starts capturing. */
   public static AccessLog attach() {
@@ -55,6 +89,14 @@ public final class AccessLog implements AutoCloseable {
     capture.stop();
   }
 
+  private static Entry entry(Map<String, String> fields) {
+    return new Entry(
+        fields.getOrDefault("http.method", ""),
+        fields.getOrDefault("url.path", ""),
+        Integer.parseInt(fields.getOrDefault("http.status", "0")),
+        Long.parseLong(fields.getOrDefault("http.request.body.bytes", "0")));
+  }
+
   private static Logger logger() {
     return (Logger) LoggerFactory.getLogger(LOGGER);
   }
@@ -71,12 +113,7 @@ public final class AccessLog implements AutoCloseable {
       Map<String, String> fields =
           pairs.stream()
               .collect(Collectors.toMap(p -> p.key, p -> String.valueOf(p.value), (a, b) -> b));
-      Entry entry =
-          new Entry(
-              fields.getOrDefault("http.method", ""),
-              fields.getOrDefault("url.path", ""),
-              Integer.parseInt(fields.getOrDefault("http.status", "0")),
-              Long.parseLong(fields.getOrDefault("http.request.body.bytes", "0")));
+      Entry entry = entry(fields);
       synchronized (entries) {
         entries.add(entry);
       }

@@ -2,61 +2,140 @@ package dev.berth.it.support;
 
 import dev.berth.cli.ServeCommand;
 import dev.berth.config.Configuration;
-import dev.berth.config.HttpSettings;
-import dev.berth.config.StorageSettings;
+import dev.berth.config.ConfigurationLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A Berth registry for one test, serving a filesystem tree on 127.0.0.1 and a free port.
+ * A Berth registry for one test, serving a filesystem tree on 127.0.0.1 and a free port, with its
+ * configuration written as a registry:2 {@code config.yml}.
  *
- * <p>It runs inside the test JVM through {@link ServeCommand#start(Configuration)} for now.
- * Everything a test sees goes through {@link #url()}, {@link #host()}, {@link #root()} and {@link
- * #accessLog()}, so running {@code berth.jar} as a separate process instead only changes this
- * class.
+ * <p>It runs {@code java -jar berth.jar serve config.yml} as a separate process when the system
+ * property {@code berth.jar} names a built jar (as under {@code ./mvnw verify}), and inside the
+ * test JVM otherwise (an IDE run without a package step). Tests see only {@link #url()}, {@link
+ * #host()}, {@link #root()} and {@link #accessLog()}, the same in both modes.
  */
 public final class BerthServer implements AutoCloseable {
-  private final ServeCommand.Running running;
-  private final Path root;
-  private final AccessLog accessLog;
+  private static final int START_ATTEMPTS = 3;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private BerthServer(ServeCommand.Running running, Path root, AccessLog accessLog) {
-    this.running = running;
+  private final Path root;
+  private final int port;
+  private final @Nullable BackgroundProcess process;
+  private final ServeCommand.@Nullable Running inJvm;
+  private final @Nullable AccessLog capture;
+
+  private BerthServer(
+      Path root,
+      int port,
+      @Nullable BackgroundProcess process,
+      ServeCommand.@Nullable Running inJvm,
+      @Nullable AccessLog capture) {
     this.root = root;
-    this.accessLog = accessLog;
+    this.port = port;
+    this.process = process;
+    this.inJvm = inJvm;
+    this.capture = capture;
   }
 
   /**
-   * Starts Berth on a filesystem root.
+   * Starts Berth on a filesystem root and waits until {@code /v2/} answers.
    *
    * @param root the {@code storage.filesystem.rootdirectory}
    * @param deleteEnabled {@code storage.delete.enabled}
    */
   public static BerthServer start(Path root, boolean deleteEnabled) throws Exception {
-    Configuration defaults = Configuration.defaults();
-    Configuration configuration =
-        new Configuration(
-            "0.1",
-            new Configuration.LogSettings("info", "text", Map.of(), false),
-            new StorageSettings(new StorageSettings.Filesystem(root), deleteEnabled, false, false),
-            new HttpSettings(
-                "127.0.0.1:0", null, "integration-test-secret", false, Duration.ofSeconds(2)),
-            defaults.catalog());
-    AccessLog accessLog = AccessLog.attach();
+    Path workDir = Files.createDirectories(root.resolveSibling(root.getFileName() + "-berth"));
+    String jar = System.getProperty("berth.jar", "");
+    if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
+      return startProcess(Path.of(jar), root, deleteEnabled, workDir);
+    }
+    return startInJvm(root, deleteEnabled, workDir);
+  }
+
+  private static BerthServer startProcess(Path jar, Path root, boolean deleteEnabled, Path workDir)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Map<String, String> environment = new HashMap<>();
+    // Only the file configures the process: no REGISTRY_* variable of the machine leaks in.
+    System.getenv().keySet().stream()
+        .filter(name -> name.startsWith("REGISTRY_"))
+        .forEach(name -> environment.put(name, ""));
+    String lastOutput = "";
+    // A free port can be taken between the probe and the bind: then try another one.
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      int port = FreePort.find();
+      Path config = workDir.resolve("config-" + attempt + ".yml");
+      Files.writeString(config, config(root, port, deleteEnabled));
+      BackgroundProcess process =
+          BackgroundProcess.start(
+              workDir.resolve("berth-" + attempt + ".log"),
+              environment,
+              List.of(java, "-jar", jar.toString(), "serve", config.toString()));
+      if (awaitReady(port, process)) {
+        return new BerthServer(root, port, process, null, null);
+      }
+      lastOutput = process.output();
+      process.close();
+    }
+    throw new AssertionError("berth.jar did not start; its last output:\n" + lastOutput);
+  }
+
+  private static BerthServer startInJvm(Path root, boolean deleteEnabled, Path workDir)
+      throws Exception {
+    Path config = workDir.resolve("config.yml");
+    Files.writeString(config, config(root, 0, deleteEnabled));
+    Configuration configuration = ConfigurationLoader.fromFile(config, Map.of()).configuration();
+    AccessLog capture = AccessLog.attach();
     try {
-      BerthServer server = new BerthServer(ServeCommand.start(configuration), root, accessLog);
-      String base = server.url() + "/v2/";
-      if (!Http.await(Duration.ofSeconds(20), () -> Http.answers200(base))) {
+      ServeCommand.Running running = ServeCommand.start(configuration);
+      BerthServer server = new BerthServer(root, running.server().port(), null, running, capture);
+      if (!awaitReady(server.port, null)) {
         server.close();
-        throw new AssertionError("Berth did not answer on " + base);
+        throw new AssertionError("Berth did not answer on " + server.url());
       }
       return server;
     } catch (Exception | AssertionError e) {
-      accessLog.close();
+      capture.close();
       throw e;
     }
+  }
+
+  private static boolean awaitReady(int port, @Nullable BackgroundProcess process)
+      throws InterruptedException {
+    String base = "http://127.0.0.1:" + port + "/v2/";
+    return Http.await(
+            START_TIMEOUT, () -> (process != null && !process.isAlive()) || Http.answers200(base))
+        && (process == null || process.isAlive());
+  }
+
+  private static String config(Path root, int port, boolean deleteEnabled) {
+    return String.join(
+        "\n",
+        "version: 0.1",
+        "log:",
+        "  level: info",
+        // JSON lines, so the test can read the access log back from the output.
+        "  formatter: json",
+        "storage:",
+        "  filesystem:",
+        "    rootdirectory: " + root,
+        "  delete:",
+        "    enabled: " + deleteEnabled,
+        "http:",
+        "  addr: 127.0.0.1:" + port,
+        "  secret: integration-test-secret",
+        "  draintimeout: 2s",
+        "");
   }
 
   /** The base URL, {@code http://127.0.0.1:port}. */
@@ -66,7 +145,7 @@ public final class BerthServer implements AutoCloseable {
 
   /** The registry host as image references spell it, {@code 127.0.0.1:port}. */
   public String host() {
-    return "127.0.0.1:" + running.server().port();
+    return "127.0.0.1:" + port;
   }
 
   /** The filesystem root Berth serves. */
@@ -74,18 +153,58 @@ public final class BerthServer implements AutoCloseable {
     return root;
   }
 
-  /** The requests this server has answered so far. */
-  public List<AccessLog.Entry> accessLog() {
-    return accessLog.entries();
+  /**
+   * The requests this server has answered so far. A log line is written just after its response
+   * went out, so this first sends a marker request and waits (bounded) until the marker shows up:
+   * every request answered before the call is then in the list.
+   */
+  public List<AccessLog.Entry> accessLog() throws IOException, InterruptedException {
+    String marker = "/v2/access-log-marker-" + UUID.randomUUID() + "/tags/list";
+    Http.get(url() + marker, "");
+    List<List<AccessLog.Entry>> latest = new ArrayList<>(List.of(List.of()));
+    boolean seen =
+        Http.await(
+            Duration.ofSeconds(10),
+            () -> {
+              latest.set(0, readAccessLog());
+              return latest.get(0).stream().anyMatch(entry -> entry.path().equals(marker));
+            });
+    if (!seen) {
+      throw new AssertionError("the access log never showed " + marker + ":\n" + output());
+    }
+    return latest.get(0);
   }
 
-  /** Stops the server and detaches the access-log capture. */
+  private List<AccessLog.Entry> readAccessLog() {
+    if (process != null) {
+      try {
+        return AccessLog.parse(process.output());
+      } catch (IOException e) {
+        throw new UncheckedIOException("failed to parse Berth's output", e);
+      }
+    }
+    return capture == null ? List.of() : capture.entries();
+  }
+
+  /** What the server process printed so far (empty in the test JVM's own mode). */
+  public String output() {
+    return process == null ? "" : process.output();
+  }
+
+  /** Stops the server, bounded in time. */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     try {
-      running.close();
+      if (process != null) {
+        process.close();
+      }
+      if (inJvm != null) {
+        inJvm.close();
+      }
     } finally {
-      accessLog.close();
+      if (capture != null) {
+        capture.close();
+      }
     }
   }
 }
