@@ -173,7 +173,6 @@ public final class UploadService {
       @Nullable Long expectedOffset,
       ContentSource body,
       boolean keepOpen) {
-    String dataPath = RegistryPaths.uploadData(name, uploadId);
     long after;
     MessageDigest digest;
     long before;
