@@ -144,8 +144,10 @@ final class BlobEndpoints {
         }
         inFlight = exchange.writeAsync(position >= end, buffer);
       }
-      Exchange.await(inFlight);
-      inFlight = null;
+      if (inFlight != null) {
+        Exchange.await(inFlight);
+        inFlight = null;
+      }
     } catch (NoSuchFileException deleted) {
       throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob was deleted", Map.of(), null);
     } finally {
