@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * Applies {@code REGISTRY_*} variables to a configuration tree with registry:2's rules: the name
  * after {@code REGISTRY_} split on {@code _} is a path of keys matched ignoring case, variables are
  * applied in lexical order after the file, and values are read as YAML. Where registry:2 breaks,
- * Berth differs on purpose (see docs/differences.md): driver names in any case, sibling storage
+ * Berth differs on purpose (listed in the README): driver names in any case, sibling storage
  * settings kept when a driver is chosen, string settings kept literally, unknown names reported
  * with the nearest valid one, and Kubernetes service-link variables ignored with one warning.
  */

@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.FutureCallback;
 
 /**
  * {@code GET}, {@code HEAD} and {@code DELETE} of {@code /v2/<name>/blobs/<digest>}.
@@ -107,33 +108,59 @@ final class BlobEndpoints {
     }
   }
 
-  /** Sends part of a local file through pooled direct buffers, never through the Java heap. */
+  /**
+   * Sends part of a local file through two pooled direct buffers, never through the Java heap:
+   * while one buffer is on its way to the socket, the next part of the file is read into the other,
+   * so disk reads and network writes overlap.
+   */
   private static void sendFile(Exchange exchange, Path file, long start, long length)
       throws IOException {
+    if (length == 0) {
+      exchange.write(true, ByteBuffer.allocate(0));
+      return;
+    }
     ByteBufferPool pool = exchange.request().getComponents().getByteBufferPool();
-    RetainableByteBuffer pooled = pool.acquire(SEND_BUFFER_BYTES, true);
+    RetainableByteBuffer[] pooled = {
+      pool.acquire(SEND_BUFFER_BYTES, true), pool.acquire(SEND_BUFFER_BYTES, true)
+    };
+    FutureCallback inFlight = null;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = pooled.getByteBuffer();
       long position = start;
       long end = start + length;
-      while (position < end) {
+      for (int turn = 0; position < end; turn++) {
+        ByteBuffer buffer = pooled[turn % 2].getByteBuffer();
         buffer.clear();
         buffer.limit((int) Math.min(buffer.capacity(), end - position));
-        int read = channel.read(buffer, position);
-        if (read < 0) {
-          throw new IOException("blob file " + file + " ended before its recorded size");
+        while (buffer.hasRemaining()) {
+          int read = channel.read(buffer, position + buffer.position());
+          if (read < 0) {
+            throw new IOException("blob file " + file + " ended before its recorded size");
+          }
         }
-        position += read;
+        position += buffer.position();
         buffer.flip();
-        exchange.write(position >= end, buffer);
+        if (inFlight != null) {
+          Exchange.await(inFlight);
+        }
+        inFlight = exchange.writeAsync(position >= end, buffer);
       }
-      if (length == 0) {
-        exchange.write(true, ByteBuffer.allocate(0));
+      if (inFlight != null) {
+        Exchange.await(inFlight);
+        inFlight = null;
       }
     } catch (NoSuchFileException deleted) {
       throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob was deleted", Map.of(), null);
     } finally {
-      pooled.release();
+      // A write still in flight (after a failure) may read its buffer: wait before releasing.
+      if (inFlight != null) {
+        try {
+          Exchange.await(inFlight);
+        } catch (IOException ignored) {
+          // the failure that got us here is the one reported
+        }
+      }
+      pooled[0].release();
+      pooled[1].release();
     }
   }
 

@@ -94,7 +94,10 @@ final class ErrorResponses {
       Exchange exchange, int status, ErrorCode code, String message, Map<String, String> detail)
       throws IOException {
     exchange.responseHeaders().remove(HttpHeader.CONTENT_LENGTH);
-    exchange.responseHeaders().remove(HttpHeader.CONTENT_RANGE);
+    if (status != 416) {
+      // A 416 keeps "Content-Range: bytes */<size>": RFC 9110 has it tell the client the size.
+      exchange.responseHeaders().remove(HttpHeader.CONTENT_RANGE);
+    }
     exchange.responseHeaders().remove(Headers.CONTENT_DIGEST);
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code.name());

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.FutureCallback;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -159,6 +161,29 @@ public final class Exchange {
       callback.block();
     }
     bytesSent += length;
+  }
+
+  /**
+   * Starts writing content without waiting for it to be sent; the returned callback completes when
+   * it was. The buffer must not be touched until then.
+   */
+  FutureCallback writeAsync(boolean last, ByteBuffer content) {
+    bytesSent += content.remaining();
+    FutureCallback callback = new FutureCallback();
+    response.write(last, content, callback);
+    return callback;
+  }
+
+  /** Waits for an asynchronous write, turning its failure into the exception it was. */
+  static void await(FutureCallback write) throws IOException {
+    try {
+      write.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while sending the response");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
   }
 
   /** The request body as a source of chunks for the registry. */

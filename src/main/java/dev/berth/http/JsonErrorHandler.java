@@ -23,7 +23,7 @@ final class JsonErrorHandler extends ErrorHandler {
     int status = response.getStatus();
     Object message = request.getAttribute(ERROR_MESSAGE);
     String text = message instanceof String s && !s.isBlank() ? s : HttpStatus.getMessage(status);
-    ErrorCode code = status == 404 ? ErrorCode.NOT_FOUND : ErrorCode.UNKNOWN;
+    ErrorCode code = codeFor(status);
     byte[] body =
         Json.write(
             Map.of(
@@ -34,5 +34,17 @@ final class JsonErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
+  }
+
+  /**
+   * The spec's code for a status Jetty chose. A request Jetty cannot parse is the client's fault,
+   * which the spec's table words as an unsupported "invalid set of parameters"; UNKNOWN would claim
+   * a server fault.
+   */
+  static ErrorCode codeFor(int status) {
+    if (status == 404) {
+      return ErrorCode.NOT_FOUND;
+    }
+    return status >= 400 && status < 500 ? ErrorCode.UNSUPPORTED : ErrorCode.UNKNOWN;
   }
 }

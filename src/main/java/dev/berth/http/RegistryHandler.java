@@ -48,6 +48,14 @@ public final class RegistryHandler extends Handler.Abstract {
     exchange.header(Headers.API_VERSION, "registry/2.0");
     exchange.header("X-Request-Id", requestId);
     try {
+      String rawPath = request.getHttpURI().getPath();
+      if (rawPath != null && Route.hasDotSegment(rawPath)) {
+        throw new RegistryException(
+            ErrorCode.NAME_INVALID,
+            "the request path holds a '.' or '..' segment, which no repository name may contain",
+            Map.of(),
+            null);
+      }
       dispatch(exchange, Route.parse(exchange.path()));
       callback.succeeded();
     } catch (IOException | RuntimeException failure) {

@@ -77,6 +77,22 @@ sealed interface Route
   /** Anything else. */
   record Unknown() implements Route {}
 
+  /**
+   * Whether a raw (still percent-encoded) request path holds a {@code .} or {@code ..} segment.
+   * Jetty resolves such segments before the path reaches the router, so {@code /v2/a/../b/...}
+   * would silently act on repository {@code b}; the registry refuses them instead, as a name with
+   * such a segment is never valid.
+   */
+  static boolean hasDotSegment(String rawPath) {
+    for (String segment : rawPath.split("/", -1)) {
+      String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+      if (decoded.equals(".") || decoded.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Parses a decoded request path. */
   static Route parse(String path) {
     if (path.equals("/")) {

@@ -39,9 +39,17 @@ public final class CatalogService {
       String base = child.substring(child.lastIndexOf('/') + 1);
       if (base.equals("_manifests")) {
         addName(directory, names);
-      } else if (!base.startsWith("_") && driver.stat(child).directory()) {
+      } else if (!base.startsWith("_") && isDirectory(child)) {
         collect(child, names);
       }
+    }
+  }
+
+  private boolean isDirectory(String path) {
+    try {
+      return driver.stat(path).directory();
+    } catch (PathNotFoundException deletedMeanwhile) {
+      return false;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.registry;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public record Page<T>(List<T> items, Optional<T> next) {
   public static <T extends Comparable<T>> Page<T> of(List<T> sorted, Optional<T> last, int limit) {
     int start = 0;
     if (last.isPresent()) {
-      int position = java.util.Collections.binarySearch(sorted, last.get());
+      int position = Collections.binarySearch(sorted, last.get());
       start = position >= 0 ? position + 1 : -position - 1;
     }
     int end = (int) Math.min((long) start + limit, sorted.size());

@@ -6,6 +6,7 @@ import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.storage.driver.FileWriter;
 import dev.berth.storage.driver.PathNotFoundException;
+import dev.berth.storage.driver.ResumeFailedException;
 import dev.berth.storage.driver.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,12 +16,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,11 +173,10 @@ public final class UploadService {
       @Nullable Long expectedOffset,
       ContentSource body,
       boolean keepOpen) {
-    String dataPath = RegistryPaths.uploadData(name, uploadId);
     long after;
     MessageDigest digest;
     long before;
-    try (FileWriter writer = driver.writer(dataPath, true)) {
+    try (FileWriter writer = openForAppend(name, uploadId)) {
       before = writer.size();
       if (expectedOffset != null && expectedOffset != before) {
         throw rangeInvalid(name, uploadId, before, expectedOffset);
@@ -284,8 +286,26 @@ public final class UploadService {
 
   /** The bytes an upload holds, as its writer sees them (an object store may not list them). */
   private long storedSize(RepositoryName name, String uploadId) {
-    try (FileWriter writer = driver.writer(RegistryPaths.uploadData(name, uploadId), true)) {
+    try (FileWriter writer = openForAppend(name, uploadId)) {
       return writer.size();
+    }
+  }
+
+  /**
+   * Opens the upload's data to continue it. When the store cannot continue it (a replica died
+   * between two steps of a multipart upload), the upload is discarded and the client told to start
+   * again, instead of completing a blob with missing or repeated bytes.
+   */
+  private FileWriter openForAppend(RepositoryName name, String uploadId) {
+    try {
+      return driver.writer(RegistryPaths.uploadData(name, uploadId), true);
+    } catch (ResumeFailedException e) {
+      discard(name, uploadId);
+      throw new RegistryException(
+          ErrorCode.BLOB_UPLOAD_INVALID,
+          "upload " + uploadId + " cannot be continued and was discarded; start it again",
+          Map.of("upload.id", uploadId, "repository", name.value()),
+          e);
     }
   }
 
@@ -296,7 +316,7 @@ public final class UploadService {
               driver.getContent(RegistryPaths.uploadStartedAt(name, uploadId)),
               StandardCharsets.UTF_8);
       return Instant.parse(text.strip());
-    } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
+    } catch (PathNotFoundException | DateTimeParseException e) {
       throw new RegistryException(
           ErrorCode.BLOB_UPLOAD_UNKNOWN,
           "upload " + uploadId + " is not in progress in repository " + name,
@@ -329,7 +349,7 @@ public final class UploadService {
         actual);
   }
 
-  private <T> T locked(String uploadId, java.util.function.Supplier<T> action) {
+  private <T> T locked(String uploadId, Supplier<T> action) {
     ReentrantLock lock = locks.computeIfAbsent(uploadId, id -> new ReentrantLock());
     lock.lock();
     try {

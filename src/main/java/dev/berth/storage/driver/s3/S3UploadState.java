@@ -1,5 +1,6 @@
 package dev.berth.storage.driver.s3;
 
+import dev.berth.storage.driver.ResumeFailedException;
 import dev.berth.storage.driver.StorageException;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ record S3UploadState(
   }
 
   private static StorageException inconsistent(String key, String why) {
-    return new StorageException(
-        "failed to resume upload " + key + ": " + why + "; the upload must be restarted", null);
+    return new ResumeFailedException(
+        "failed to resume upload " + key + ": " + why + "; the upload must be restarted");
   }
 }

@@ -1,0 +1,58 @@
+package dev.berth.it.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A long-running external process (a server) whose output goes to a log file. */
+public final class BackgroundProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private BackgroundProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts a process in the background.
+   *
+   * @param log the file that receives standard output and standard error
+   * @param environment extra variables; empty values remove the variable
+   * @param command the program and its arguments
+   */
+  public static BackgroundProcess start(
+      Path log, Map<String, String> environment, List<String> command) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Processes.applyEnvironment(builder, environment);
+    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    return new BackgroundProcess(builder.start(), log);
+  }
+
+  /** Whether the process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** What the process printed so far. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(failed to read " + log + ": " + e + ")";
+    }
+  }
+
+  /** Stops the process and its children, each step bounded in time. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      Processes.kill(process);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.berth.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CNCF Distribution ({@code registry:2}, Debian's {@code docker-registry} package) serving a
+ * filesystem root on 127.0.0.1 and a free port, with deletes enabled.
+ */
+public final class DockerRegistry implements AutoCloseable {
+  private static final int START_ATTEMPTS = 3;
+
+  private final BackgroundProcess process;
+  private final Path root;
+  private final int port;
+
+  private DockerRegistry(BackgroundProcess process, Path root, int port) {
+    this.process = process;
+    this.root = root;
+    this.port = port;
+  }
+
+  /**
+   * Writes a {@code config.yml} into {@code workDir}, starts {@code docker-registry serve} on it
+   * and waits until {@code /v2/} answers.
+   *
+   * @param root the {@code storage.filesystem.rootdirectory}
+   * @param workDir where the configuration and the process log go
+   */
+  public static DockerRegistry start(Path root, Path workDir)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    String lastOutput = "";
+    // A free port can be taken between the probe and the bind: then try another one.
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      int port = FreePort.find();
+      Path config = workDir.resolve("config-" + attempt + ".yml");
+      Files.writeString(config, config(root, port));
+      BackgroundProcess process =
+          BackgroundProcess.start(
+              workDir.resolve("registry-" + attempt + ".log"),
+              // The Debian build reads AWS_CA_BUNDLE at start even with the filesystem driver.
+              Map.of("AWS_CA_BUNDLE", "", "REGISTRY_HTTP_SECRET", "integration-test-secret"),
+              List.of("docker-registry", "serve", config.toString()));
+      String base = "http://127.0.0.1:" + port + "/v2/";
+      boolean ready =
+          Http.await(Duration.ofSeconds(20), () -> !process.isAlive() || Http.answers200(base));
+      if (ready && process.isAlive()) {
+        return new DockerRegistry(process, root, port);
+      }
+      lastOutput = process.output();
+      process.close();
+    }
+    throw new AssertionError("docker-registry did not start; its last output:\n" + lastOutput);
+  }
+
+  private static String config(Path root, int port) {
+    return String.join(
+        "\n",
+        "version: 0.1",
+        "log:",
+        "  level: warn",
+        "  accesslog:",
+        "    disabled: true",
+        "storage:",
+        "  filesystem:",
+        "    rootdirectory: " + root,
+        "  delete:",
+        "    enabled: true",
+        "http:",
+        "  addr: 127.0.0.1:" + port,
+        "");
+  }
+
+  /** The base URL, {@code http://127.0.0.1:port}. */
+  public String url() {
+    return "http://" + host();
+  }
+
+  /** The registry host as image references spell it. */
+  public String host() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The filesystem root it serves. */
+  public Path root() {
+    return root;
+  }
+
+  /** What the registry printed so far. */
+  public String output() {
+    return process.output();
+  }
+
+  /** Stops the process, bounded in time. */
+  @Override
+  public void close() throws InterruptedException {
+    process.close();
+  }
+}
