@@ -4,8 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import dev.berth.config.Configuration;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,22 +25,35 @@ final class LoggingSetup {
     }
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level(log.level()));
-    for (Map.Entry<String, String> field : log.fields().entrySet()) {
-      context.putProperty(field.getKey(), field.getValue());
-    }
     if (log.formatter().equalsIgnoreCase("json")) {
       ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();
       json.setContext(context);
       json.setName("JSON");
       JsonEncoder encoder = new JsonEncoder();
       encoder.setContext(context);
-      encoder.setWithContext(true);
+      encoder.setWithContext(false);
       encoder.setWithArguments(false);
       encoder.start();
       json.setEncoder(encoder);
       json.start();
       root.detachAndStopAllAppenders();
       root.addAppender(json);
+    }
+    if (!log.fields().isEmpty()) {
+      addFields(root, log.fields());
+    }
+  }
+
+  /** Makes every console appender of the root logger write the static fields on each event. */
+  private static void addFields(ch.qos.logback.classic.Logger root, Map<String, String> fields) {
+    for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender
+          && !(appender.getEncoder() instanceof FieldsEncoder)) {
+        FieldsEncoder encoder = new FieldsEncoder(appender.getEncoder(), fields);
+        encoder.setContext(appender.getContext());
+        encoder.start();
+        appender.setEncoder(encoder);
+      }
     }
   }
 
