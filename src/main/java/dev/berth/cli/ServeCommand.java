@@ -3,23 +3,37 @@ package dev.berth.cli;
 import dev.berth.config.AuthSettings;
 import dev.berth.config.Configuration;
 import dev.berth.config.ConfigurationException;
+import dev.berth.config.DebugSettings;
 import dev.berth.config.EffectiveSetting;
+import dev.berth.config.HealthSettings;
 import dev.berth.config.LoadedConfiguration;
 import dev.berth.config.Origin;
+import dev.berth.http.DebugServer;
+import dev.berth.http.Health;
+import dev.berth.http.Operations;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.DigestStates;
 import dev.berth.registry.Registry;
+import dev.berth.registry.StorageHealthCheck;
+import dev.berth.registry.UploadPurger;
+import dev.berth.storage.driver.InstrumentedDriver;
 import dev.berth.storage.driver.StorageDriver;
 import dev.berth.storage.driver.StorageDrivers;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -106,71 +120,186 @@ public final class ServeCommand implements Callable<Integer> {
       err.flush();
       return ConfigCheckCommand.INVALID;
     }
-    try (Running running = start(configuration)) {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    LOG.atInfo().setMessage("shutting down").log();
-                    running.close();
-                  },
-                  "berth-shutdown"));
-      running.server().join();
-    }
+    Running running = start(configuration);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "berth-shutdown"));
+    running.server().join();
+    // The server stopped because the shutdown hook closed it (SIGTERM, SIGINT) or because the
+    // JVM is exiting: either way the hook finishes the drain and ends the process with status 0.
+    running.close();
     return 0;
   }
 
-  /** A started registry: its server and the driver to release when it stops. */
-  public record Running(RegistryServer server, StorageDriver driver) implements AutoCloseable {
+  /**
+   * The shutdown hook: drains, releases everything and halts with status 0. Without the halt a JVM
+   * ended by SIGTERM exits with 143 once its hooks are done, and Kubernetes would record a clean
+   * rolling update as a failure.
+   */
+  private static void stop(Running running) {
+    LOG.atInfo().setMessage("shutting down").log();
+    running.close();
+    LOG.atInfo().setMessage("stopped").log();
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  /** Builds and starts a registry from a configuration. */
+  public static Running start(Configuration configuration) throws Exception {
+    PrometheusMeterRegistry meters = Metrics.create();
+    StorageDriver driver =
+        new InstrumentedDriver(StorageDrivers.create(configuration.storage().driver()), meters);
+    List<AutoCloseable> background = new ArrayList<>();
+    background.add(meters::close);
+    try {
+      driver.checkAccess();
+      String secret = secret(configuration);
+      HealthSettings.StorageDriverCheck check = configuration.health().storageDriver();
+      StorageHealthCheck storageHealth =
+          new StorageHealthCheck(driver, check.interval(), check.threshold());
+      background.add(storageHealth);
+      storageHealth.start();
+      Operations operations =
+          Operations.over(Health.withStorage(storageHealth, check.enabled()), meters);
+      Registry registry = Registry.over(driver);
+      background.add(Metrics.bind(meters, registry));
+      if (configuration.storage().readOnly()) {
+        // As in registry:2: a read-only registry changes nothing in the store, not even uploads.
+        LOG.atWarn()
+            .setMessage("read-only mode: pushes and deletes are refused, upload purging is off")
+            .log();
+      } else {
+        UploadPurger purger =
+            new UploadPurger(driver, configuration.storage().uploadPurging(), Clock.systemUTC());
+        background.add(purger);
+        purger.start();
+      }
+      DebugServer debug = startDebugServer(configuration, operations, background);
+      RegistryServer server = new RegistryServer(configuration, registry, secret, operations);
+      server.start();
+      LOG.atInfo()
+          .setMessage("registry listening")
+          .addKeyValue("http.addr", configuration.http().addr())
+          .addKeyValue("port", server.port())
+          .addKeyValue("driver", driver.name())
+          .addKeyValue("storage.delete.enabled", configuration.storage().deleteEnabled())
+          .addKeyValue("storage.redirect.disable", configuration.storage().redirectDisabled())
+          .addKeyValue("storage.maintenance.readonly.enabled", configuration.storage().readOnly())
+          .addKeyValue("digest.state.export", DigestStates.supported())
+          .log();
+      return new Running(server, driver, operations, debug, background);
+    } catch (Exception e) {
+      closeAll(background);
+      driver.close();
+      throw e;
+    }
+  }
+
+  private static String secret(Configuration configuration) {
+    String secret = configuration.http().secret();
+    if (secret != null && !secret.isEmpty()) {
+      return secret;
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    LOG.atWarn()
+        .setMessage(
+            "http.secret is not set; using a random one for this process. Uploads that move"
+                + " between replicas will fail: set REGISTRY_HTTP_SECRET to the same value on"
+                + " every replica")
+        .log();
+    return Base64.getEncoder().encodeToString(random);
+  }
+
+  private static @Nullable DebugServer startDebugServer(
+      Configuration configuration, Operations operations, List<AutoCloseable> background)
+      throws Exception {
+    DebugSettings settings = configuration.http().debug();
+    Optional<String> address = settings.address();
+    if (address.isEmpty()) {
+      return null;
+    }
+    DebugServer debug = new DebugServer(settings, address.get(), operations);
+    background.add(debug);
+    debug.start();
+    LOG.atInfo()
+        .setMessage("debug server listening")
+        .addKeyValue("http.debug.addr", address.get())
+        .addKeyValue("port", debug.port())
+        .addKeyValue("metrics.path", settings.prometheusPath())
+        .log();
+    return debug;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.atWarn().setMessage("failed to release a resource at shutdown").setCause(e).log();
+      }
+    }
+  }
+
+  /** A started registry: its server, its operator endpoints, and what to release when it stops. */
+  public static final class Running implements AutoCloseable {
+    private final RegistryServer server;
+    private final StorageDriver driver;
+    private final Operations operations;
+    private final @Nullable DebugServer debug;
+    private final List<AutoCloseable> background;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Running(
+        RegistryServer server,
+        StorageDriver driver,
+        Operations operations,
+        @Nullable DebugServer debug,
+        List<AutoCloseable> background) {
+      this.server = server;
+      this.driver = driver;
+      this.operations = operations;
+      this.debug = debug;
+      this.background = List.copyOf(background);
+    }
+
+    /** The registry's HTTP server. */
+    public RegistryServer server() {
+      return server;
+    }
+
+    /** The storage driver, instrumented. */
+    public StorageDriver driver() {
+      return driver;
+    }
+
+    /** Readiness and metrics. */
+    public Operations operations() {
+      return operations;
+    }
+
+    /** The debug server's port, when {@code http.debug.addr} is set. */
+    public OptionalInt debugPort() {
+      return debug == null ? OptionalInt.empty() : OptionalInt.of(debug.port());
+    }
+
+    /**
+     * Drains and stops the server (readiness off first, requests in flight finish within {@code
+     * http.draintimeout}), then stops the background tasks and the debug server and releases the
+     * driver. Only the first call does anything.
+     */
     @Override
     public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
       try {
         server.close();
       } catch (Exception e) {
         LOG.atWarn().setMessage("failed to stop the server cleanly").setCause(e).log();
       } finally {
+        closeAll(background);
         driver.close();
       }
     }
-  }
-
-  /** Builds and starts a registry from a configuration. */
-  public static Running start(Configuration configuration) throws Exception {
-    StorageDriver driver = StorageDrivers.create(configuration.storage().driver());
-    try {
-      driver.checkAccess();
-    } catch (RuntimeException e) {
-      driver.close();
-      throw e;
-    }
-    String secret = configuration.http().secret();
-    if (secret == null || secret.isEmpty()) {
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      secret = Base64.getEncoder().encodeToString(random);
-      LOG.atWarn()
-          .setMessage(
-              "http.secret is not set; using a random one for this process. Uploads that move"
-                  + " between replicas will fail: set REGISTRY_HTTP_SECRET to the same value on"
-                  + " every replica")
-          .log();
-    }
-    RegistryServer server = new RegistryServer(configuration, Registry.over(driver), secret);
-    try {
-      server.start();
-    } catch (Exception e) {
-      driver.close();
-      throw e;
-    }
-    LOG.atInfo()
-        .setMessage("registry listening")
-        .addKeyValue("http.addr", configuration.http().addr())
-        .addKeyValue("port", server.port())
-        .addKeyValue("driver", driver.name())
-        .addKeyValue("storage.delete.enabled", configuration.storage().deleteEnabled())
-        .addKeyValue("storage.redirect.disable", configuration.storage().redirectDisabled())
-        .addKeyValue("digest.state.export", DigestStates.supported())
-        .log();
-    return new Running(server, driver);
   }
 }

@@ -124,13 +124,12 @@ final class ConfigSchema {
             "maintenance",
             "Background maintenance.",
             section(
-                    "uploadpurging",
-                    "Removes abandoned uploads.",
-                    bool("enabled", true, "Turns upload purging on."),
-                    duration("age", "168h", "Uploads older than this are removed."),
-                    duration("interval", "24h", "Time between purges."),
-                    bool("dryrun", false, "Only reports what would be removed."))
-                .support(NOT_YET),
+                "uploadpurging",
+                "Removes abandoned uploads.",
+                bool("enabled", true, "Turns upload purging on."),
+                duration("age", "168h", "Uploads older than this are removed."),
+                duration("interval", "24h", "Time between purges."),
+                bool("dryrun", false, "Only reports what would be removed.")),
             section(
                 "readonly",
                 "Read-only mode.",
@@ -284,15 +283,14 @@ final class ConfigSchema {
             .support(NOT_YET),
         map("headers", headerValues, "Headers added to every response.").support(NOT_YET),
         section(
-                "debug",
-                "Debug server.",
-                string("addr", null, "Debug listen address."),
-                section(
-                    "prometheus",
-                    "Prometheus metrics on the debug server.",
-                    bool("enabled", false, "Serves metrics."),
-                    string("path", "/metrics", "Metrics path.")))
-            .support(NOT_YET),
+            "debug",
+            "Debug server with /debug/health and metrics; off unless addr is set.",
+            string("addr", null, "Debug listen address, host:port or :port."),
+            section(
+                "prometheus",
+                "Prometheus metrics on the debug server.",
+                bool("enabled", false, "Accepted; Berth serves metrics whenever addr is set."),
+                string("path", "/metrics", "Metrics path on the debug server."))),
         section("http2", "HTTP/2 over TLS.", bool("disabled", false, "Turns HTTP/2 off."))
             .support(NOT_YET),
         section("h2c", "HTTP/2 without TLS.", bool("enabled", false, "Turns h2c on."))
@@ -362,15 +360,15 @@ final class ConfigSchema {
   private static SchemaKey health() {
     SchemaKey headers = map("headers", list("", string("", null, ""), ""), "Request headers.");
     return section(
-            "health",
-            "Periodic health checks.",
-            section(
-                "storagedriver",
-                "Checks the storage driver.",
-                bool("enabled", false, "Turns the check on."),
-                duration("interval", "10s", "Time between checks."),
-                integer("threshold", null, "Failures before unhealthy.")),
-            list(
+        "health",
+        "Periodic health checks; their state is /readyz and /debug/health.",
+        section(
+            "storagedriver",
+            "Checks the storage driver.",
+            bool("enabled", false, "Lists the check on /debug/health; /readyz always checks."),
+            duration("interval", "10s", "Time between checks."),
+            integer("threshold", null, "Failures in a row before unhealthy; unset means 1.")),
+        list(
                 "file",
                 section(
                     "",
@@ -378,8 +376,9 @@ final class ConfigSchema {
                     string("file", null, "Unhealthy while this file exists."),
                     duration("interval", "10s", "Time between checks."),
                     integer("threshold", null, "Failures before unhealthy.")),
-                "File checks."),
-            list(
+                "File checks.")
+            .support(NOT_YET),
+        list(
                 "http",
                 section(
                     "",
@@ -390,8 +389,9 @@ final class ConfigSchema {
                     duration("timeout", null, "Request timeout."),
                     duration("interval", "10s", "Time between checks."),
                     integer("threshold", null, "Failures before unhealthy.")),
-                "HTTP checks."),
-            list(
+                "HTTP checks.")
+            .support(NOT_YET),
+        list(
                 "tcp",
                 section(
                     "",
@@ -400,8 +400,8 @@ final class ConfigSchema {
                     duration("timeout", null, "Connect timeout."),
                     duration("interval", "10s", "Time between checks."),
                     integer("threshold", null, "Failures before unhealthy.")),
-                "TCP checks."))
-        .support(NOT_YET);
+                "TCP checks.")
+            .support(NOT_YET));
   }
 
   private static SchemaKey proxy() {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param http the HTTP listener
  * @param catalog the {@code /v2/_catalog} endpoint
  * @param auth the authentication provider; not acted on yet
+ * @param health the health checks behind {@code /readyz} and {@code /debug/health}
  */
 public record Configuration(
     String version,
@@ -23,7 +24,19 @@ public record Configuration(
     StorageSettings storage,
     HttpSettings http,
     Catalog catalog,
-    AuthSettings auth) {
+    AuthSettings auth,
+    HealthSettings health) {
+
+  /** A configuration with registry:2's default health checks. */
+  public Configuration(
+      String version,
+      LogSettings log,
+      StorageSettings storage,
+      HttpSettings http,
+      Catalog catalog,
+      AuthSettings auth) {
+    this(version, log, storage, http, catalog, auth, HealthSettings.defaults());
+  }
 
   /** A configuration without authentication. */
   public Configuration(

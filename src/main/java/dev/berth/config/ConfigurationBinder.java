@@ -55,7 +55,8 @@ final class ConfigurationBinder {
         // registry:2 treats 0 or less as its default of 1000.
         new Configuration.Catalog(
             maxEntries <= 0 ? 1000 : (int) Math.min(Integer.MAX_VALUE, maxEntries)),
-        auth());
+        auth(),
+        health());
   }
 
   private Configuration.LogSettings log() {
@@ -111,7 +112,33 @@ final class ConfigurationBinder {
         tls(),
         reader.listMap("http.headers"),
         reader.bool("http.http2.disabled"),
-        reader.bool("http.h2c.enabled"));
+        reader.bool("http.h2c.enabled"),
+        debug());
+  }
+
+  private DebugSettings debug() {
+    String addr = reader.string("http.debug.addr");
+    if (addr != null && !addr.isBlank() && !TCP_ADDR.matcher(addr.strip()).matches()) {
+      problems.add(
+          new Problem(reader.subject("http.debug.addr"), "must be host:port or :port, e.g. :5001"));
+    }
+    String path = reader.string("http.debug.prometheus.path", "/metrics").strip();
+    if (!path.startsWith("/")) {
+      problems.add(new Problem(reader.subject("http.debug.prometheus.path"), "must start with /"));
+    }
+    return new DebugSettings(
+        addr == null || addr.isBlank() ? null : addr.strip(),
+        reader.bool("http.debug.prometheus.enabled"),
+        path);
+  }
+
+  private HealthSettings health() {
+    long threshold = reader.number("health.storagedriver.threshold");
+    return new HealthSettings(
+        new HealthSettings.StorageDriverCheck(
+            reader.bool("health.storagedriver.enabled"),
+            reader.duration("health.storagedriver.interval"),
+            (int) Math.min(Integer.MAX_VALUE, Math.max(1, threshold))));
   }
 
   private static boolean validBaseUrl(String text) {

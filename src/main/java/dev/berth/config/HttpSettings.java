@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param headers {@code http.headers}: headers added to every response; not acted on yet
  * @param http2Disabled {@code http.http2.disabled} (default false); not acted on yet
  * @param h2cEnabled {@code http.h2c.enabled} (default false); not acted on yet
+ * @param debug {@code http.debug}: the debug listener (default: none)
  */
 public record HttpSettings(
     String addr,
@@ -32,11 +33,38 @@ public record HttpSettings(
     @Nullable TlsSettings tls,
     Map<String, List<String>> headers,
     boolean http2Disabled,
-    boolean h2cEnabled) {
+    boolean h2cEnabled,
+    DebugSettings debug) {
 
   /** Copies the headers so the record is immutable. */
   public HttpSettings {
     headers = Map.copyOf(headers);
+  }
+
+  /** The listener settings without a debug server. */
+  public HttpSettings(
+      String addr,
+      @Nullable String host,
+      @Nullable String secret,
+      boolean relativeUrls,
+      Duration drainTimeout,
+      String prefix,
+      @Nullable TlsSettings tls,
+      Map<String, List<String>> headers,
+      boolean http2Disabled,
+      boolean h2cEnabled) {
+    this(
+        addr,
+        host,
+        secret,
+        relativeUrls,
+        drainTimeout,
+        prefix,
+        tls,
+        headers,
+        http2Disabled,
+        h2cEnabled,
+        DebugSettings.disabled());
   }
 
   /** The listener settings with registry:2's defaults for everything after {@code drainTimeout}. */

@@ -13,8 +13,9 @@ final class NotYetImplemented {
           Map.entry("http.prefix", "; the registry is served at /v2/"),
           Map.entry("http.headers", "; responses carry no extra headers"),
           Map.entry("http.net", "; Berth listens on TCP"),
-          Map.entry("http.debug", "; no debug server is started"),
-          Map.entry("storage.maintenance.uploadpurging", "; abandoned uploads are not removed"),
+          Map.entry("health.file", "; only the storage driver is checked"),
+          Map.entry("health.http", "; only the storage driver is checked"),
+          Map.entry("health.tcp", "; only the storage driver is checked"),
           Map.entry("notifications", "; no events are sent"),
           Map.entry("proxy", "; the registry is not a pull-through cache"),
           Map.entry("validation", "; manifests are checked with Berth's fixed rules"));

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *     registry instead of redirecting to the store (default false)
  * @param readOnly {@code storage.maintenance.readonly.enabled}: whether writes are refused (default
  *     false)
- * @param uploadPurging {@code storage.maintenance.uploadpurging}; not acted on yet
+ * @param uploadPurging {@code storage.maintenance.uploadpurging}: removing abandoned uploads
  * @param tagConcurrencyLimit {@code storage.tag.concurrencylimit}: parallel tag reads, 0 for the
  *     number of CPUs (default 0); not acted on yet
  */

@@ -3,8 +3,8 @@ package dev.berth.config;
 import java.time.Duration;
 
 /**
- * {@code storage.maintenance.uploadpurging}: removing abandoned uploads. Parsed and validated; not
- * acted on yet.
+ * {@code storage.maintenance.uploadpurging}: removing abandoned uploads, their data, digest states
+ * and (on S3) their multipart uploads.
  *
  * @param enabled whether purging runs (default true)
  * @param age uploads older than this are removed (default 168h)

@@ -24,6 +24,8 @@ public final class RegistryHandler extends Handler.Abstract {
   private final ManifestEndpoints manifests;
   private final ListingEndpoints listings;
   private final boolean accessLogEnabled;
+  private final RequestMetrics metrics;
+  private final boolean readOnly;
 
   /** Creates the handler over the endpoint groups. */
   RegistryHandler(
@@ -31,13 +33,17 @@ public final class RegistryHandler extends Handler.Abstract {
       UploadEndpoints uploads,
       ManifestEndpoints manifests,
       ListingEndpoints listings,
-      boolean accessLogEnabled) {
+      boolean accessLogEnabled,
+      RequestMetrics metrics,
+      boolean readOnly) {
     super(InvocationType.BLOCKING);
     this.blobs = blobs;
     this.uploads = uploads;
     this.manifests = manifests;
     this.listings = listings;
     this.accessLogEnabled = accessLogEnabled;
+    this.metrics = metrics;
+    this.readOnly = readOnly;
   }
 
   @Override
@@ -47,6 +53,9 @@ public final class RegistryHandler extends Handler.Abstract {
     Exchange exchange = new Exchange(request, response);
     exchange.header(Headers.API_VERSION, "registry/2.0");
     exchange.header("X-Request-Id", requestId);
+    Route route = Route.parse(exchange.path());
+    RequestMetrics.Kind kind = RequestMetrics.Kind.of(route);
+    metrics.started(kind);
     try {
       String rawPath = request.getHttpURI().getPath();
       if (rawPath != null && Route.hasDotSegment(rawPath)) {
@@ -56,7 +65,7 @@ public final class RegistryHandler extends Handler.Abstract {
             Map.of(),
             null);
       }
-      dispatch(exchange, Route.parse(exchange.path()));
+      dispatch(exchange, route);
       callback.succeeded();
     } catch (IOException | RuntimeException failure) {
       try {
@@ -66,6 +75,13 @@ public final class RegistryHandler extends Handler.Abstract {
         callback.failed(writeFailure);
       }
     } finally {
+      metrics.finished(
+          kind,
+          exchange.method(),
+          response.getStatus(),
+          exchange.bytesReceived(),
+          exchange.bytesSent(),
+          System.nanoTime() - start);
       if (accessLogEnabled) {
         accessLog(exchange, request, response, requestId, start);
       }
@@ -75,6 +91,15 @@ public final class RegistryHandler extends Handler.Abstract {
 
   private void dispatch(Exchange exchange, Route route) throws IOException {
     String method = exchange.method();
+    if (readOnly && isWrite(method) && !(route instanceof Route.Unknown)) {
+      throw new RegistryException(
+          ErrorCode.UNSUPPORTED,
+          "the registry is read-only (storage.maintenance.readonly.enabled): "
+              + method
+              + " is refused, pulls go on",
+          Map.of(),
+          null);
+    }
     switch (route) {
       case Route.Root root -> {
         requireMethod(method, "GET", "HEAD");
@@ -107,6 +132,13 @@ public final class RegistryHandler extends Handler.Abstract {
           throw new RegistryException(
               ErrorCode.NOT_FOUND, "no such endpoint: " + exchange.path(), Map.of(), null);
     }
+  }
+
+  private static boolean isWrite(String method) {
+    return switch (method) {
+      case "POST", "PUT", "PATCH", "DELETE" -> true;
+      default -> false;
+    };
   }
 
   /** Refuses a method the endpoint does not offer with 405. */

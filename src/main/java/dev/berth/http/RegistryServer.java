@@ -25,6 +25,19 @@ public final class RegistryServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
+  private final Operations operations;
+
+  /**
+   * Builds the server without health checks and with metrics of its own; {@link #start()} opens the
+   * port.
+   *
+   * @param configuration the registry's configuration
+   * @param registry the registry services
+   * @param secret the secret that signs upload state
+   */
+  public RegistryServer(Configuration configuration, Registry registry, String secret) {
+    this(configuration, registry, secret, Operations.standalone());
+  }
 
   /**
    * Builds the server; {@link #start()} opens the port.
@@ -32,8 +45,11 @@ public final class RegistryServer implements AutoCloseable {
    * @param configuration the registry's configuration
    * @param registry the registry services
    * @param secret the secret that signs upload state
+   * @param operations readiness and metrics
    */
-  public RegistryServer(Configuration configuration, Registry registry, String secret) {
+  public RegistryServer(
+      Configuration configuration, Registry registry, String secret, Operations operations) {
+    this.operations = operations;
     HttpSettings http = configuration.http();
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("berth-http");
@@ -62,8 +78,10 @@ public final class RegistryServer implements AutoCloseable {
             new UploadEndpoints(registry, new UploadToken(secret), locations),
             new ManifestEndpoints(registry, locations, deleteEnabled),
             new ListingEndpoints(registry, configuration.catalog().maxEntries()),
-            !configuration.log().accessLogDisabled());
-    server.setHandler(new GracefulHandler(handler));
+            !configuration.log().accessLogDisabled(),
+            operations.requests(),
+            configuration.storage().readOnly());
+    server.setHandler(new GracefulHandler(new OpsHandler(operations, handler)));
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(http.drainTimeout().toMillis());
   }
@@ -88,9 +106,13 @@ public final class RegistryServer implements AutoCloseable {
     server.join();
   }
 
-  /** Stops accepting, lets requests in flight finish within the drain timeout, then stops. */
+  /**
+   * Turns readiness off, stops accepting, lets requests in flight finish within the drain timeout,
+   * then stops.
+   */
   @Override
   public void close() throws Exception {
+    operations.health().drain();
     server.stop();
   }
 }

@@ -4,6 +4,7 @@ import dev.berth.oci.Digest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keeps recently used manifests in memory by digest. A manifest named by its digest never changes,
@@ -13,6 +14,8 @@ import java.util.Optional;
 public final class ManifestCache {
   private final long maxBytes;
   private long bytes;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
   private final LinkedHashMap<Digest, ManifestService.StoredManifest> entries =
       new LinkedHashMap<>(256, 0.75f, true);
 
@@ -23,7 +26,19 @@ public final class ManifestCache {
 
   /** The cached manifest with this digest. */
   public synchronized Optional<ManifestService.StoredManifest> get(Digest digest) {
-    return Optional.ofNullable(entries.get(digest));
+    ManifestService.StoredManifest entry = entries.get(digest);
+    (entry == null ? misses : hits).increment();
+    return Optional.ofNullable(entry);
+  }
+
+  /** How many lookups found their manifest, since the start. */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** How many lookups did not find their manifest, since the start. */
+  public long misses() {
+    return misses.sum();
   }
 
   /** Adds a manifest, evicting the least recently used ones beyond the size bound. */

@@ -133,6 +133,11 @@ public final class ManifestService {
     };
   }
 
+  /** The cache of manifests by digest, for its hit and miss counts. */
+  public ManifestCache cache() {
+    return cache;
+  }
+
   /** Reads a revision's manifest, from the cache when it was seen before. */
   Optional<StoredManifest> load(RepositoryName name, Digest digest) {
     Optional<StoredManifest> cached = cache.get(digest);

@@ -454,11 +454,12 @@ class ConfigurationLoaderTest {
     LoadedConfiguration loaded = ConfigurationLoader.fromFile(file, Map.of());
 
     assertThat(loaded.warnings())
-        .hasSize(4)
+        .hasSize(3)
         .anyMatch(w -> w.startsWith("storage.cache (" + file + ":7)"))
         .anyMatch(w -> w.startsWith("http.headers"))
-        .anyMatch(w -> w.startsWith("health"))
         .anyMatch(w -> w.startsWith("auth") && w.contains("refuses to start"));
+    assertThat(loaded.configuration().health().storageDriver())
+        .isEqualTo(new HealthSettings.StorageDriverCheck(true, Duration.ofSeconds(10), 3));
     assertThat(loaded.configuration().auth())
         .isEqualTo(new AuthSettings.Htpasswd("basic-realm", Path.of("/auth/htpasswd")));
   }

@@ -27,7 +27,8 @@ class SampleConfigurationTest {
     assertThat(config.http().addr()).isEqualTo("127.0.0.1:5000");
     assertThat(config.storage().driver())
         .isEqualTo(new StorageSettings.Filesystem(Path.of("/tmp/registry-dev")));
-    assertThat(loaded.warnings()).singleElement().asString().startsWith("http.debug");
+    assertThat(config.http().debug().address()).contains("127.0.0.1:5001");
+    assertThat(loaded.warnings()).isEmpty();
   }
 
   @Test
@@ -73,6 +74,9 @@ class SampleConfigurationTest {
     assertThat(config.log().accessLogDisabled()).isTrue();
     assertThat(config.log().formatter()).isEqualTo("json");
     assertThat(config.catalog().maxEntries()).isEqualTo(500);
+    assertThat(config.http().debug()).isEqualTo(new DebugSettings(":5001", true, "/metrics"));
+    assertThat(config.health().storageDriver())
+        .isEqualTo(new HealthSettings.StorageDriverCheck(true, Duration.ofSeconds(15), 2));
     assertThat(config.auth()).isInstanceOf(AuthSettings.Token.class);
     assertThat(loaded.settings())
         .filteredOn(s -> s.value().contains("hunter2") || s.value().contains("redis-pass"))
@@ -89,17 +93,17 @@ class SampleConfigurationTest {
             "log.hooks",
             "storage.tag",
             "storage.cache",
-            "storage.maintenance.uploadpurging",
             "auth",
             "middleware",
             "http.prefix",
             "http.tls",
-            "http.debug",
+            "health.file",
+            "health.http",
+            "health.tcp",
             "http.headers",
             "http.http2",
             "notifications",
             "redis",
-            "health",
             "proxy",
             "validation");
   }
