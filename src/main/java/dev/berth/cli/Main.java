@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
-    subcommands = {ServeCommand.class, ConfigCommand.class},
+    subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class},
     description = "A container image registry compatible with registry:2.")
 public final class Main implements Runnable {
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * 300ms}, {@code 30s}, {@code 1h30m}, {@code 1.5h}. Units: {@code ns}, {@code us} (or {@code µs}),
  * {@code ms}, {@code s}, {@code m}, {@code h}.
  */
-final class GoDuration {
+public final class GoDuration {
 
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
@@ -34,7 +34,7 @@ final class GoDuration {
    *
    * @return the duration, or empty when the text is not a valid duration
    */
-  static Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     String s = text.strip();
     if (s.equals("0")) {
       return Optional.of(Duration.ZERO);

@@ -168,15 +168,17 @@ public final class ManifestService {
     Optional<StoredManifest> stored = load(name, digest);
     for (Tag tag : TagService.listTags(driver, name)) {
       if (links.read(RegistryPaths.tagCurrentLink(name, tag)).filter(digest::equals).isPresent()) {
-        deleteQuietly(RegistryPaths.tag(name, tag));
+        driver.deleteIfExists(RegistryPaths.tag(name, tag));
       }
     }
     stored
         .flatMap(s -> s.manifest().subject())
         .ifPresent(
             subject ->
-                deleteQuietly(parent(RegistryPaths.referrerLink(name, subject.digest(), digest))));
-    deleteQuietly(parent(RegistryPaths.manifestRevisionLink(name, digest)));
+                driver.deleteIfExists(
+                    RegistryPaths.parent(
+                        RegistryPaths.referrerLink(name, subject.digest(), digest))));
+    driver.deleteIfExists(RegistryPaths.parent(RegistryPaths.manifestRevisionLink(name, digest)));
   }
 
   private void checkReferences(RepositoryName name, Manifest manifest) {
@@ -190,18 +192,6 @@ public final class ManifestService {
         throw blobUnknown(name, child.digest(), "manifest");
       }
     }
-  }
-
-  private void deleteQuietly(String path) {
-    try {
-      driver.delete(path);
-    } catch (PathNotFoundException alreadyGone) {
-      // deleted concurrently; the outcome is the same
-    }
-  }
-
-  private static String parent(String path) {
-    return path.substring(0, path.lastIndexOf('/'));
   }
 
   private static Digest digestOf(byte[] content, @org.jspecify.annotations.Nullable Digest like) {

@@ -68,9 +68,14 @@ public final class RegistryPaths {
     return REPOSITORIES + "/" + name.value();
   }
 
+  /** The directory of a repository's blob links. */
+  public static String layers(RepositoryName name) {
+    return repository(name) + "/_layers";
+  }
+
   /** The link that lets a repository serve a blob. */
   public static String layerLink(RepositoryName name, Digest digest) {
-    return repository(name) + "/_layers/" + digest.algorithm() + "/" + digest.hex() + "/link";
+    return layers(name) + "/" + digest.algorithm() + "/" + digest.hex() + "/link";
   }
 
   /** The directory of all manifest revisions of a repository. */
@@ -137,5 +142,10 @@ public final class RegistryPaths {
   /** The link recording that a manifest refers to a subject. */
   public static String referrerLink(RepositoryName name, Digest subject, Digest referrer) {
     return referrers(name, subject) + "/" + referrer.algorithm() + "/" + referrer.hex() + "/link";
+  }
+
+  /** The directory a key is in: for a {@code link}, the directory that deleting it removes. */
+  public static String parent(String path) {
+    return path.substring(0, path.lastIndexOf('/'));
   }
 }

@@ -95,6 +95,21 @@ public interface StorageDriver extends AutoCloseable {
   void delete(String path);
 
   /**
+   * Deletes like {@link #delete} but counts a path that is already gone as deleted: for cleanup
+   * that another request or replica may have done first.
+   *
+   * @return whether something was deleted by this call
+   */
+  default boolean deleteIfExists(String path) {
+    try {
+      delete(path);
+      return true;
+    } catch (PathNotFoundException alreadyGone) {
+      return false;
+    }
+  }
+
+  /**
    * A URL the client may fetch the object from directly, valid for {@code expiry}, or empty when
    * the driver serves no such URLs.
    */
