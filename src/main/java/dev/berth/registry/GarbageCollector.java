@@ -326,12 +326,15 @@ public final class GarbageCollector {
     return catalog.list(Optional.empty(), Integer.MAX_VALUE).items();
   }
 
-  /** The digests of the repository's manifest revisions, from the directory names. */
+  /** The digests of the repository's manifest revisions: the directories that hold a link. */
   private Set<Digest> revisions(RepositoryName name) {
     Set<Digest> revisions = new HashSet<>();
     for (String algorithm : children(RegistryPaths.manifestRevisions(name))) {
       for (String hex : children(RegistryPaths.manifestRevisions(name) + "/" + algorithm)) {
-        digest(algorithm, hex).ifPresent(revisions::add);
+        // registry:2 deletes a manifest by deleting its link file only, leaving the directory.
+        digest(algorithm, hex)
+            .filter(d -> links.exists(RegistryPaths.manifestRevisionLink(name, d)))
+            .ifPresent(revisions::add);
       }
     }
     return revisions;
