@@ -29,11 +29,10 @@ class GarbageCollectCommandTest {
   @BeforeEach
   void writeConfig() throws IOException {
     config = dir.resolve("config.yml");
+    // No log section: the command applies it to the JVM's logging, which other tests share.
     Files.writeString(
         config,
-        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-            + dir.resolve("store")
-            + "\n");
+        "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("store") + "\n");
   }
 
   private int run(String... args) {
