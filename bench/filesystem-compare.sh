@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# filesystem-compare.sh - registry:2 and Berth side by side on local disk, as in the README table.
+#
+# Usage: bench/filesystem-compare.sh [--rounds N] [-- BENCH_OPTIONS...]
+#
+# Starts Debian's docker-registry (A) and target/berth.jar (B), each with filesystem storage in
+# its own temporary directory on 127.0.0.1, Berth with the JVM options of ./berth, measures how
+# long Berth takes from launch to answering /v2/, runs ../shared/bench/compare.sh A B (every
+# measure unless BENCH_OPTIONS say otherwise), prints peak memory, and stops what it started.
+#
+# On a freshly booted VM the first write to each page of memory is slow; touch the memory once
+# first (for example `head -c 8G /dev/zero > /dev/shm/x; rm /dev/shm/x`) or the first rounds
+# measure the hypervisor.
+#
+# Needs: ./mvnw package (target/berth.jar), docker-registry, skopeo, wrk, hey, jq, curl,
+# python3, a JDK 21+ in $JAVA_HOME (default: Temurin 25).
+
+set -u -o pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+SHARED=${BENCH_DIR:-$REPO/../shared/bench}
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME/bin/java
+ROUNDS=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS=$2; shift ;;
+    --) shift; break ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+BERTH_JAR=$REPO/target/berth.jar
+for f in "$BERTH_JAR" "$SHARED/compare.sh" "$JAVA"; do
+  [ -e "$f" ] || { echo "missing $f (run ./mvnw package first?)" >&2; exit 2; }
+done
+command -v docker-registry > /dev/null || { echo "docker-registry is not installed" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/filesystem-compare.XXXXXX)
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+config() {  # config ROOTDIRECTORY PORT
+  cat << CONF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $1
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$2
+  secret: filesystem-compare-secret
+CONF
+}
+
+REG_PORT=$(free_port)
+config "$WORK/registry-data" "$REG_PORT" > "$WORK/registry.yml"
+env -u AWS_CA_BUNDLE docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
+PIDS+=($!)
+await "http://127.0.0.1:$REG_PORT/v2/" 200 registry "${PIDS[-1]}"
+
+BERTH_PORT=$(free_port)
+config "$WORK/berth-data" "$BERTH_PORT" > "$WORK/berth.yml"
+# The class-data archive ./berth uses; the first start makes it, the second is the one timed.
+JVM_OPTS=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa")
+for attempt in archive timed; do
+  start=$(date +%s%N)
+  "$JAVA" "${JVM_OPTS[@]}" -jar "$BERTH_JAR" serve "$WORK/berth.yml" > "$WORK/berth.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 3000); do
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$BERTH_PORT/v2/" && break
+    kill -0 "$pid" 2> /dev/null || { cat "$WORK/berth.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  if [ "$attempt" = archive ]; then kill "$pid"; wait "$pid" 2> /dev/null; fi
+done
+PIDS+=("$pid")
+await "http://127.0.0.1:$BERTH_PORT/v2/" 200 berth "$pid"
+
+echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "== A = registry:2 $(docker-registry --version 2> /dev/null | awk '{print $3}') :$REG_PORT, B = Berth :$BERTH_PORT (/v2/ answered ${ready_ms} ms after launch)"
+"$SHARED/compare.sh" "http://127.0.0.1:$REG_PORT" "http://127.0.0.1:$BERTH_PORT" --rounds "$ROUNDS" -- "$@"
+status=$?
+echo "== peak resident memory (VmHWM): registry:2 $(peak_mib "${PIDS[0]}") MiB, Berth $(peak_mib "${PIDS[1]}") MiB"
+exit $status
