@@ -64,6 +64,15 @@ class DrainTest {
         socket.setSoTimeout(20_000);
         ChunkedPut put = new ChunkedPut(socket, location, OperationsEndpointsTest.digest(whole));
         put.chunk(first);
+        // Only a request the handler has begun counts as in flight; on a busy machine the head can
+        // still be queued when the drain starts, and would then be answered 503 like a new one.
+        HttpResponse<String> inFlight =
+            Http.await(
+                debugPort,
+                "/metrics",
+                r -> Http.sample(r.body(), "berth_uploads_in_progress") == 1,
+                Duration.ofSeconds(10));
+        assertThat(Http.sample(inFlight.body(), "berth_uploads_in_progress")).isEqualTo(1);
 
         closing = CompletableFuture.runAsync(running::close);
         HttpResponse<String> notReady =
