@@ -71,7 +71,8 @@ await "http://127.0.0.1:$REG_PORT/v2/" 200 registry "${PIDS[-1]}"
 BERTH_PORT=$(free_port)
 config "$WORK/berth-data" "$BERTH_PORT" > "$WORK/berth.yml"
 # The class-data archive ./berth uses; the first start makes it, the second is the one timed.
-JVM_OPTS=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+JVM_OPTS=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx64m -XX:NewRatio=1}
   -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa")
 for attempt in archive timed; do
   start=$(date +%s%N)

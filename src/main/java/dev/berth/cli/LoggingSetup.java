@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the {@code log} section: the root level, the formatter (text as in {@code logback.xml},
- * or JSON) and the static fields, which every event then carries in both formats.
+ * Applies the {@code log} section: the root level, the formatter (text as {@link LogbackDefaults}
+ * sets it up, or JSON) and the static fields, which every event then carries in both formats.
  */
 final class LoggingSetup {
   private LoggingSetup() {}

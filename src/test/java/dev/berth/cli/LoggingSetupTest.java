@@ -29,7 +29,7 @@ class LoggingSetupTest {
     return fields;
   }
 
-  /** A context configured like logback.xml: a text appender on the root, into {@code out}. */
+  /** A context configured like Berth's defaults: a text appender on the root, into {@code out}. */
   private static LoggerContext textContext(ByteArrayOutputStream out) {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());
