@@ -31,20 +31,8 @@ class ConfigurationLoaderTest {
     throw new AssertionError("expected a ConfigurationException");
   }
 
-  /** The variables of the seed Kubernetes manifest, values are placeholders. */
-  static Map<String, String> seedManifest() {
-    return Map.ofEntries(
-        Map.entry("REGISTRY_HTTP_ADDR", ":5000"),
-        Map.entry("REGISTRY_STORAGE", "S3"),
-        Map.entry("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAEXAMPLE"),
-        Map.entry("REGISTRY_STORAGE_S3_SECRETKEY", "0123"),
-        Map.entry("REGISTRY_STORAGE_S3_REGION", "us-east-1"),
-        Map.entry("REGISTRY_STORAGE_S3_BUCKET", "registry-bucket"),
-        Map.entry("REGISTRY_STORAGE_S3_ENCRYPT", "true"),
-        Map.entry("REGISTRY_STORAGE_S3_SECURE", "true"),
-        Map.entry("REGISTRY_STORAGE_S3_V4AUTH", "true"),
-        Map.entry("REGISTRY_STORAGE_S3_CHUNKSIZE", "5242880"),
-        Map.entry("REGISTRY_HTTP_SECRET", "on"));
+  private static Map<String, String> seedManifest() {
+    return SeedManifest.variables();
   }
 
   @Test
