@@ -284,6 +284,34 @@ class ConfigurationLoaderTest {
   }
 
   @Test
+  void withoutFile_seedManifestBesideServicesNamedRegistry_linksIgnoredSettingsKept() {
+    // What Kubernetes injects for a Service "registry" (port 80 named registry) and a Service
+    // "registry-http" in the same namespace, next to the seed manifest's own variables.
+    var env = new java.util.HashMap<>(seedManifest());
+    env.putAll(
+        Map.of(
+            "REGISTRY_SERVICE_HOST", "10.0.0.12",
+            "REGISTRY_SERVICE_PORT", "80",
+            "REGISTRY_SERVICE_PORT_REGISTRY", "80",
+            "REGISTRY_PORT", "tcp://10.0.0.12:80",
+            "REGISTRY_PORT_80_TCP", "tcp://10.0.0.12:80",
+            "REGISTRY_PORT_80_TCP_PROTO", "tcp",
+            "REGISTRY_PORT_80_TCP_PORT", "80",
+            "REGISTRY_PORT_80_TCP_ADDR", "10.0.0.12",
+            "REGISTRY_HTTP_PORT", "tcp://10.0.0.14:5000",
+            "REGISTRY_HTTP_SERVICE_HOST", "10.0.0.14"));
+
+    LoadedConfiguration loaded = ConfigurationLoader.withoutFile(env);
+
+    assertThat(loaded.warnings())
+        .singleElement()
+        .asString()
+        .contains("service-link", "REGISTRY_PORT_80_TCP_PROTO", "REGISTRY_HTTP_PORT");
+    assertThat(loaded.configuration())
+        .isEqualTo(ConfigurationLoader.withoutFile(seedManifest()).configuration());
+  }
+
+  @Test
   void withoutFile_typoInVariable_reportsNearestName() {
     assertThat(
             problems(
