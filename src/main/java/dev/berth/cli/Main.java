@@ -36,14 +36,17 @@ public final class Main implements Runnable {
   }
 
   /**
-   * {@code berth config.yml} means {@code berth serve config.yml}, as {@code registry config.yml}
-   * does in the registry:2 image.
+   * {@code berth config.yml} means {@code berth serve config.yml}, as the registry:2 image's
+   * entrypoint does with arguments that are a file. A first argument ending in {@code .yml} or
+   * {@code .yaml} counts even when the file is missing, so that serve reports it as missing.
    */
   static String[] withServeDefault(String[] args, Set<String> subcommands) {
     if (args.length > 0
         && !args[0].startsWith("-")
         && !subcommands.contains(args[0])
-        && Files.isRegularFile(Path.of(args[0]))) {
+        && (Files.isRegularFile(Path.of(args[0]))
+            || args[0].endsWith(".yml")
+            || args[0].endsWith(".yaml"))) {
       String[] rewritten = new String[args.length + 1];
       rewritten[0] = "serve";
       System.arraycopy(args, 0, rewritten, 1, args.length);

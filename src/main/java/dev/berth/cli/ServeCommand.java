@@ -19,7 +19,9 @@ import dev.berth.registry.UploadPurger;
 import dev.berth.storage.driver.InstrumentedDriver;
 import dev.berth.storage.driver.StorageDriver;
 import dev.berth.storage.driver.StorageDrivers;
+import dev.berth.storage.driver.StorageException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,9 @@ import picocli.CommandLine.Spec;
     description = "Serve the registry (configuration as registry:2's config.yml).")
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  /** Exit status when the registry cannot start: storage unusable or the address taken. */
+  public static final int FAILED_TO_START = 1;
 
   @Parameters(
       index = "0",
@@ -120,13 +125,38 @@ public final class ServeCommand implements Callable<Integer> {
       err.flush();
       return ConfigCheckCommand.INVALID;
     }
-    Running running = start(configuration);
+    Running running;
+    try {
+      running = start(configuration);
+    } catch (StorageException | IOException e) {
+      // The store unreachable or refusing, the port taken: what the operator has to fix, in one
+      // line instead of a stack trace.
+      String reason = oneLine(e);
+      LOG.atError().setMessage("failed to start").addKeyValue("error", reason).log();
+      err.println("berth: failed to start: " + reason);
+      err.flush();
+      return FAILED_TO_START;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "berth-shutdown"));
     running.server().join();
     // The server stopped because the shutdown hook closed it (SIGTERM, SIGINT) or because the
     // JVM is exiting: either way the hook finishes the drain and ends the process with status 0.
     running.close();
     return 0;
+  }
+
+  /** An exception and its causes as one line, each message once. */
+  static String oneLine(Throwable e) {
+    StringBuilder line = new StringBuilder();
+    // Bounded: a cause chain is short, and a cycle must not loop forever.
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (line.indexOf(message) < 0) {
+        line.append(line.isEmpty() ? "" : "; caused by: ").append(message);
+      }
+    }
+    return line.toString().replace('\n', ' ');
   }
 
   /**

@@ -23,6 +23,11 @@ final class Canonicalizer {
           for (Map.Entry<String, ConfigNode> entry : entries) {
             Optional<SchemaKey> child = schema.child(entry.getKey());
             String key = child.map(SchemaKey::name).orElse(entry.getKey());
+            if (mapping.get(key).isPresent()) {
+              // Two spellings of one key (s3 and s3aws): keep both, so that the binder reports
+              // two drivers instead of one silently replacing the other.
+              key = entry.getKey();
+            }
             ConfigNode value = entry.getValue();
             if (child.isPresent()) {
               value = choiceShortForm(value, child.get());
@@ -64,8 +69,6 @@ final class Canonicalizer {
 
   /** The variant of a choice named {@code name}, ignoring case. */
   static Optional<SchemaKey> variant(SchemaKey choice, String name) {
-    return choice.children().stream()
-        .filter(c -> c.variant() && c.name().equalsIgnoreCase(name.strip()))
-        .findFirst();
+    return choice.child(name.strip()).filter(SchemaKey::variant);
   }
 }

@@ -97,6 +97,7 @@ final class ConfigSchema {
             .asVariant(),
         section("inmemory", "Volatile storage in memory; for tests.").asVariant(),
         s3().asVariant(),
+        any("s3aws", "registry:2's other name of the s3 driver.").asVariant().aliasOf("storage.s3"),
         any("azure", "Azure Blob Storage driver.").support(UNSUPPORTED).asVariant(),
         any("gcs", "Google Cloud Storage driver.").support(UNSUPPORTED).asVariant(),
         any("swift", "OpenStack Swift driver (2.x).").support(UNSUPPORTED).asVariant(),

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Applies {@code REGISTRY_*} variables to a configuration tree with registry:2's rules: the name
@@ -311,11 +310,7 @@ final class EnvironmentOverlay {
       Origin.Variable origin) {
     Optional<SchemaKey> variant = Canonicalizer.variant(schema, scalar.text());
     if (variant.isEmpty()) {
-      String names =
-          schema.children().stream()
-              .filter(c -> c.variant() && c.support() != SchemaKey.Support.UNSUPPORTED)
-              .map(SchemaKey::name)
-              .collect(Collectors.joining(", "));
+      String names = TreeChecker.variantNames(schema);
       problems.add(
           new Problem(
               origin.name() + "=" + scalar.text(),

@@ -80,9 +80,32 @@ record SchemaKey(
     UNSUPPORTED
   }
 
-  /** The child key whose name equals {@code name} ignoring case. */
+  /**
+   * The child key whose name equals {@code name} ignoring case. A variant that is another name of a
+   * sibling variant (registry:2's {@code s3aws} for {@code s3}) resolves to that sibling.
+   */
   Optional<SchemaKey> child(String name) {
-    return children.stream().filter(c -> c.name.equalsIgnoreCase(name)).findFirst();
+    return children.stream()
+        .filter(c -> c.name.equalsIgnoreCase(name))
+        .findFirst()
+        .map(this::resolveVariantAlias);
+  }
+
+  private SchemaKey resolveVariantAlias(SchemaKey child) {
+    String target = child.aliasOf;
+    if (!child.variant || target == null) {
+      return child;
+    }
+    String targetName = target.substring(target.lastIndexOf('.') + 1);
+    return children.stream()
+        .filter(c -> c.name.equals(targetName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no key " + targetName + " in " + name));
+  }
+
+  /** Whether this is a variant that only names another variant of the same choice. */
+  boolean isVariantAlias() {
+    return variant && aliasOf != null;
   }
 
   /** A copy with a different support level. */

@@ -94,12 +94,15 @@ final class StorageBinder {
   private Driver s3() {
     String p = "storage.s3.";
     String bucket = reader.string(p + "bucket", "");
-    if (bucket.isBlank()) {
+    if (bucket.isBlank() && !reportedAlready(p + "bucket")) {
       required(p + "bucket", "the bucket to store the registry in");
     }
     String region = reader.string(p + "region");
     String endpoint = reader.string(p + "regionendpoint");
-    if ((region == null || region.isBlank()) && (endpoint == null || endpoint.isBlank())) {
+    if ((region == null || region.isBlank())
+        && (endpoint == null || endpoint.isBlank())
+        && !reportedAlready(p + "region")
+        && !reportedAlready(p + "regionendpoint")) {
       required(p + "region", "the bucket's AWS region (or set regionendpoint for other stores)");
     }
     String accessKey = reader.string(p + "accesskey");
@@ -160,6 +163,11 @@ final class StorageBinder {
         .filter(a -> a.equalsIgnoreCase(value.strip()))
         .findFirst()
         .orElse(value);
+  }
+
+  /** Whether a key holds a list or map, which the tree checker has reported already. */
+  private boolean reportedAlready(String path) {
+    return reader.node(path).filter(n -> !(n instanceof ConfigNode.Scalar)).isPresent();
   }
 
   private void required(String path, String what) {

@@ -115,7 +115,7 @@ final class TreeChecker {
 
   static String variantNames(SchemaKey schema) {
     return schema.children().stream()
-        .filter(c -> c.variant() && c.support() != Support.UNSUPPORTED)
+        .filter(c -> c.variant() && !c.isVariantAlias() && c.support() != Support.UNSUPPORTED)
         .map(SchemaKey::name)
         .collect(Collectors.joining(", "));
   }

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.config.SeedManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,6 +47,62 @@ class ConfigCheckCommandTest {
         .containsPattern("http\\.addr +:5000  # built-in")
         .doesNotContain("topsecret", "alsosecret");
     assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void check_exactSeedManifestVariables_showsRegistryTwosEffectiveValues() {
+    int status = run(SeedManifest.variables());
+
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(err.toString()).as("no warnings: the manifest sets http.secret").isEmpty();
+    Map<String, String> printed = printed();
+    // Every variable of the manifest, with the value registry:2 uses and the variable as origin.
+    assertThat(printed)
+        .containsEntry("http.addr", ":5000  # REGISTRY_HTTP_ADDR")
+        .containsEntry("http.secret", "<redacted>  # REGISTRY_HTTP_SECRET")
+        .containsEntry("storage.s3.accesskey", "AKIAEXAMPLE  # REGISTRY_STORAGE_S3_ACCESSKEY")
+        .containsEntry("storage.s3.secretkey", "<redacted>  # REGISTRY_STORAGE_S3_SECRETKEY")
+        .containsEntry("storage.s3.region", "us-east-1  # REGISTRY_STORAGE_S3_REGION")
+        .containsEntry("storage.s3.bucket", "registry-bucket  # REGISTRY_STORAGE_S3_BUCKET")
+        .containsEntry("storage.s3.encrypt", "true  # REGISTRY_STORAGE_S3_ENCRYPT")
+        .containsEntry("storage.s3.secure", "true  # REGISTRY_STORAGE_S3_SECURE")
+        .containsEntry("storage.s3.v4auth", "true  # REGISTRY_STORAGE_S3_V4AUTH")
+        .containsEntry("storage.s3.chunksize", "5242880  # REGISTRY_STORAGE_S3_CHUNKSIZE");
+    // What the manifest leaves out takes registry:2's documented defaults.
+    assertThat(printed)
+        .containsEntry("storage.s3.forcepathstyle", "false  # default")
+        .containsEntry("storage.s3.multipartcopychunksize", "33554432  # default")
+        .containsEntry("storage.s3.multipartcopythresholdsize", "33554432  # default")
+        .containsEntry("storage.s3.multipartcopymaxconcurrency", "100  # default")
+        .containsEntry("storage.s3.storageclass", "STANDARD  # default")
+        .containsEntry("storage.s3.objectacl", "private  # default")
+        .containsEntry("storage.delete.enabled", "false  # default")
+        .containsEntry("storage.redirect.disable", "false  # default")
+        .containsEntry("storage.maintenance.uploadpurging.enabled", "true  # default")
+        .containsEntry("storage.maintenance.uploadpurging.age", "168h  # default")
+        .containsEntry("storage.maintenance.readonly.enabled", "false  # default")
+        .containsEntry("log.level", "info  # default");
+    // REGISTRY_STORAGE=S3 replaced the built-in filesystem driver instead of adding a second one.
+    assertThat(printed.keySet()).noneMatch(key -> key.startsWith("storage.filesystem"));
+    assertThat(printed.values())
+        .noneMatch(
+            value ->
+                value.startsWith(SeedManifest.SECRET_KEY + " ")
+                    || value.startsWith(SeedManifest.HTTP_SECRET + " "));
+  }
+
+  /** The printed settings: key to the rest of the line, value and origin, spacing collapsed. */
+  private Map<String, String> printed() {
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    out.toString()
+        .lines()
+        .filter(line -> !line.startsWith("#"))
+        .forEach(
+            line -> {
+              String[] parts = line.split(" +", 2);
+              settings.put(parts[0], parts.length > 1 ? parts[1] : "");
+            });
+    return settings;
   }
 
   @Test

@@ -25,10 +25,16 @@ final class Http {
   static HttpResponse<String> send(
       int port, String method, String path, HttpRequest.BodyPublisher body)
       throws IOException, InterruptedException {
+    return send(port, method, path, body, "application/octet-stream");
+  }
+
+  static HttpResponse<String> send(
+      int port, String method, String path, HttpRequest.BodyPublisher body, String contentType)
+      throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/octet-stream")
+            .header("Content-Type", contentType)
             .method(method, body)
             .build();
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

@@ -22,6 +22,20 @@ class MainTest {
   }
 
   @Test
+  void withServeDefault_missingYamlFile_runsServeWhichReportsIt() {
+    String missing = dir.resolve("config.yml").toString();
+
+    assertThat(Main.withServeDefault(new String[] {missing}, Set.of("config")))
+        .containsExactly("serve", missing);
+  }
+
+  @Test
+  void withServeDefault_unknownWord_leftToPicocli() {
+    assertThat(Main.withServeDefault(new String[] {"srve"}, Set.of("serve")))
+        .containsExactly("srve");
+  }
+
+  @Test
   void withServeDefault_subcommand_unchanged() {
     assertThat(Main.withServeDefault(new String[] {"config", "check"}, Set.of("config")))
         .containsExactly("config", "check");

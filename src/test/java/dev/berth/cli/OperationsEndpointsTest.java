@@ -71,6 +71,29 @@ class OperationsEndpointsTest {
       assertThat(Http.get(port, "/v2/").statusCode()).isEqualTo(200);
       byte[] blob = "some layer bytes".getBytes(StandardCharsets.UTF_8);
       push(port, "team/app", blob);
+      assertThat(Http.get(port, "/v2/team/app/blobs/" + digest(blob)).body())
+          .isEqualTo("some layer bytes");
+      byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+      push(port, "team/app", empty);
+      String manifest =
+          """
+          {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+           "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": "%s", "size": 2},
+           "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "%s",
+                       "size": %d}]}
+          """
+              .formatted(digest(empty), digest(blob), blob.length);
+      HttpResponse<String> put =
+          Http.send(
+              port,
+              "PUT",
+              "/v2/team/app/manifests/v1",
+              HttpRequest.BodyPublishers.ofString(manifest),
+              "application/vnd.oci.image.manifest.v1+json");
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+      for (int i = 0; i < 2; i++) {
+        assertThat(Http.get(port, "/v2/team/app/manifests/v1").statusCode()).isEqualTo(200);
+      }
       assertThat(Http.get(port, "/v2/team/app/manifests/missing").statusCode()).isEqualTo(404);
 
       String after = Http.get(port, "/metrics").body();
@@ -83,7 +106,12 @@ class OperationsEndpointsTest {
                   "http_server_requests_seconds_count{method=\"GET\",route=\"manifest\",status=\"404\"}"))
           .isEqualTo(1.0);
       assertThat(Http.sample(after, "berth_http_request_body_bytes_total{route=\"upload\"}"))
+          .isEqualTo(blob.length + empty.length);
+      assertThat(Http.sample(after, "berth_http_response_body_bytes_total{route=\"blob\"}"))
           .isEqualTo(blob.length);
+      assertThat(
+              Http.sample(after, "berth_cache_requests_total{cache=\"manifest\",result=\"hit\"}"))
+          .isPositive();
       assertThat(
               Http.sample(
                   after,
@@ -93,6 +121,7 @@ class OperationsEndpointsTest {
           .contains("http_server_requests_seconds_bucket{method=\"GET\",route=\"base\"")
           .contains("berth_uploads_in_progress 0")
           .contains("berth_cache_requests_total{cache=\"manifest\",result=\"miss\"}")
+          .contains("berth_storage_errors_total{driver=\"filesystem\",operation=\"move\"} 0.0")
           .contains("jvm_memory_used_bytes")
           .contains("process_cpu_usage")
           // The route label is the endpoint kind: no repository name leaks into a series.

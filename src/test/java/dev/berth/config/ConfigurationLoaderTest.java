@@ -31,20 +31,8 @@ class ConfigurationLoaderTest {
     throw new AssertionError("expected a ConfigurationException");
   }
 
-  /** The variables of the seed Kubernetes manifest, values are placeholders. */
-  static Map<String, String> seedManifest() {
-    return Map.ofEntries(
-        Map.entry("REGISTRY_HTTP_ADDR", ":5000"),
-        Map.entry("REGISTRY_STORAGE", "S3"),
-        Map.entry("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAEXAMPLE"),
-        Map.entry("REGISTRY_STORAGE_S3_SECRETKEY", "0123"),
-        Map.entry("REGISTRY_STORAGE_S3_REGION", "us-east-1"),
-        Map.entry("REGISTRY_STORAGE_S3_BUCKET", "registry-bucket"),
-        Map.entry("REGISTRY_STORAGE_S3_ENCRYPT", "true"),
-        Map.entry("REGISTRY_STORAGE_S3_SECURE", "true"),
-        Map.entry("REGISTRY_STORAGE_S3_V4AUTH", "true"),
-        Map.entry("REGISTRY_STORAGE_S3_CHUNKSIZE", "5242880"),
-        Map.entry("REGISTRY_HTTP_SECRET", "on"));
+  private static Map<String, String> seedManifest() {
+    return SeedManifest.variables();
   }
 
   @Test
@@ -293,6 +281,34 @@ class ConfigurationLoaderTest {
     assertThat(loaded.warnings().get(0))
         .contains("service-link", "REGISTRY_PORT", "REGISTRY_AUTH_PORT_5000_TCP_ADDR");
     assertThat(loaded.configuration().auth()).isEqualTo(new AuthSettings.None());
+  }
+
+  @Test
+  void withoutFile_seedManifestBesideServicesNamedRegistry_linksIgnoredSettingsKept() {
+    // What Kubernetes injects for a Service "registry" (port 80 named registry) and a Service
+    // "registry-http" in the same namespace, next to the seed manifest's own variables.
+    var env = new java.util.HashMap<>(seedManifest());
+    env.putAll(
+        Map.of(
+            "REGISTRY_SERVICE_HOST", "10.0.0.12",
+            "REGISTRY_SERVICE_PORT", "80",
+            "REGISTRY_SERVICE_PORT_REGISTRY", "80",
+            "REGISTRY_PORT", "tcp://10.0.0.12:80",
+            "REGISTRY_PORT_80_TCP", "tcp://10.0.0.12:80",
+            "REGISTRY_PORT_80_TCP_PROTO", "tcp",
+            "REGISTRY_PORT_80_TCP_PORT", "80",
+            "REGISTRY_PORT_80_TCP_ADDR", "10.0.0.12",
+            "REGISTRY_HTTP_PORT", "tcp://10.0.0.14:5000",
+            "REGISTRY_HTTP_SERVICE_HOST", "10.0.0.14"));
+
+    LoadedConfiguration loaded = ConfigurationLoader.withoutFile(env);
+
+    assertThat(loaded.warnings())
+        .singleElement()
+        .asString()
+        .contains("service-link", "REGISTRY_PORT_80_TCP_PROTO", "REGISTRY_HTTP_PORT");
+    assertThat(loaded.configuration())
+        .isEqualTo(ConfigurationLoader.withoutFile(seedManifest()).configuration());
   }
 
   @Test

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /** A long-running external process (a server) whose output goes to a log file. */
 public final class BackgroundProcess implements AutoCloseable {
@@ -37,6 +40,23 @@ public final class BackgroundProcess implements AutoCloseable {
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Sends SIGTERM, as the kubelet does when it stops a container, and returns at once. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits for the process to end.
+   *
+   * @param timeout the longest to wait
+   * @return the exit status, or empty when the process still runs after {@code timeout}
+   */
+  public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
   }
 
   /** What the process printed so far. */
