@@ -8,6 +8,7 @@ import dev.berth.cli.ServeCommand;
 import dev.berth.config.Configuration;
 import dev.berth.config.HttpSettings;
 import dev.berth.config.StorageSettings;
+import dev.berth.storage.driver.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,14 +22,24 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Berth server on a free loopback port for the HTTP API tests, with a small client that
  * speaks the distribution API and asserts its error bodies.
+ *
+ * <p>The system property {@code berth.api.target} picks the storage that {@link #inMemory} gives
+ * the suite: absent or {@code inmemory} for the in-memory driver, {@code s3} for an S3 bucket on an
+ * S3Proxy process that this class starts and {@link #close()} stops. The build's second surefire
+ * execution runs the suite with {@code s3}.
  */
 final class TestRegistry implements AutoCloseable {
+  /** The system property that picks the storage the suite runs on. */
+  static final String TARGET_PROPERTY = "berth.api.target";
+
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration TIMEOUT = Duration.ofSeconds(15);
 
@@ -59,12 +70,16 @@ final class TestRegistry implements AutoCloseable {
   static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
   static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
 
+  private static final String S3_BUCKET = "berth-api";
+
   private final ServeCommand.Running running;
+  private final @Nullable S3ProxyServer s3;
   private final HttpClient client;
   private final URI base;
 
-  private TestRegistry(ServeCommand.Running running) {
+  private TestRegistry(ServeCommand.Running running, @Nullable S3ProxyServer s3) {
     this.running = running;
+    this.s3 = s3;
     this.base = URI.create("http://127.0.0.1:" + running.server().port());
     this.client =
         HttpClient.newBuilder()
@@ -74,30 +89,85 @@ final class TestRegistry implements AutoCloseable {
             .build();
   }
 
-  /** Starts a registry over the in-memory driver. */
+  /** The value of {@code berth.api.target}, lower case; {@code inmemory} when it is not set. */
+  static String target() {
+    String target = System.getProperty(TARGET_PROPERTY, "").strip().toLowerCase(Locale.ROOT);
+    return target.isEmpty() ? "inmemory" : target;
+  }
+
+  /**
+   * Starts a registry on the suite's storage ({@link #target()}): the in-memory driver, or an S3
+   * bucket with redirects disabled so that the registry serves every blob itself.
+   */
   static TestRegistry inMemory(boolean deleteEnabled) {
-    return start(new StorageSettings.InMemory(), deleteEnabled);
+    return switch (target()) {
+      case "inmemory" -> start(new StorageSettings.InMemory(), deleteEnabled, true, null);
+      case "s3" -> s3(deleteEnabled, true, false);
+      default ->
+          throw new IllegalStateException(
+              TARGET_PROPERTY + "=" + target() + " is not a storage the API suite knows");
+    };
   }
 
   /** Starts a registry over the filesystem driver rooted at the directory. */
   static TestRegistry filesystem(Path root, boolean deleteEnabled) {
-    return start(new StorageSettings.Filesystem(root), deleteEnabled);
+    return start(new StorageSettings.Filesystem(root), deleteEnabled, true, null);
   }
 
-  private static TestRegistry start(StorageSettings.Driver driver, boolean deleteEnabled) {
+  /**
+   * Starts a registry over the s3 driver, on a bucket of an S3Proxy process of its own (SigV4,
+   * path-style, filesystem backend) that {@link #close()} stops.
+   *
+   * @param redirectDisabled {@code storage.redirect.disable}: false to answer blob GETs with 307 to
+   *     a presigned URL
+   * @param logRequests whether the driver logs every S3 request ({@code loglevel: debug})
+   */
+  static TestRegistry s3(boolean deleteEnabled, boolean redirectDisabled, boolean logRequests) {
+    S3ProxyServer server = S3ProxyServer.filesystem();
+    try {
+      server.start();
+      server.createBucket(S3_BUCKET);
+      StorageSettings.S3 settings =
+          logRequests
+              ? server.loggingSettings(S3_BUCKET, "/api")
+              : server.settings(S3_BUCKET, "/api");
+      return start(settings, deleteEnabled, redirectDisabled, server);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw new IllegalStateException("failed to start the registry under test on S3Proxy", e);
+    } catch (InterruptedException e) {
+      server.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static TestRegistry start(
+      StorageSettings.Driver driver,
+      boolean deleteEnabled,
+      boolean redirectDisabled,
+      @Nullable S3ProxyServer s3) {
     Configuration defaults = Configuration.defaults();
     Configuration configuration =
         new Configuration(
             defaults.version(),
             new Configuration.LogSettings("warn", "text", Map.of(), true),
-            new StorageSettings(driver, deleteEnabled, true, false),
+            new StorageSettings(driver, deleteEnabled, redirectDisabled, false),
             new HttpSettings("127.0.0.1:0", null, "api-test-secret", false, Duration.ofSeconds(5)),
             new Configuration.Catalog(1000));
     try {
-      return new TestRegistry(ServeCommand.start(configuration));
+      return new TestRegistry(ServeCommand.start(configuration), s3);
     } catch (Exception e) {
       throw new IllegalStateException("failed to start the registry under test", e);
     }
+  }
+
+  /** The S3 server under the registry; only for registries started by {@link #s3}. */
+  S3ProxyServer s3() {
+    if (s3 == null) {
+      throw new IllegalStateException("this registry does not run on S3");
+    }
+    return s3;
   }
 
   int port() {
@@ -113,7 +183,13 @@ final class TestRegistry implements AutoCloseable {
     // Closing the client first closes its idle keep-alive connections, so the server's graceful
     // stop need not wait for them to time out.
     client.shutdownNow();
-    running.close();
+    try {
+      running.close();
+    } finally {
+      if (s3 != null) {
+        s3.close();
+      }
+    }
   }
 
   // ---- plain requests ----
