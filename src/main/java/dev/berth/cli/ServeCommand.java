@@ -19,6 +19,7 @@ import dev.berth.registry.UploadPurger;
 import dev.berth.storage.driver.InstrumentedDriver;
 import dev.berth.storage.driver.StorageDriver;
 import dev.berth.storage.driver.StorageDrivers;
+import dev.berth.storage.driver.StorageException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,6 +52,9 @@ import picocli.CommandLine.Spec;
     description = "Serve the registry (configuration as registry:2's config.yml).")
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  /** The exit status when the storage check at start-up fails. */
+  public static final int START_FAILED = 1;
 
   @Parameters(
       index = "0",
@@ -120,7 +124,21 @@ public final class ServeCommand implements Callable<Integer> {
       err.flush();
       return ConfigCheckCommand.INVALID;
     }
-    Running running = start(configuration);
+    Running running;
+    try {
+      running = start(configuration);
+    } catch (StorageException e) {
+      // A missing bucket, denied credentials or an unreachable store is the operator's to fix:
+      // one line that names it, not the SDK's stack trace.
+      LOG.atError()
+          .setMessage("failed to start: the storage check failed")
+          .addKeyValue("driver", configuration.storage().driver().name())
+          .addKeyValue("error", e.getMessage())
+          .log();
+      err.println("berth: failed to start: " + e.getMessage());
+      err.flush();
+      return START_FAILED;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "berth-shutdown"));
     running.server().join();
     // The server stopped because the shutdown hook closed it (SIGTERM, SIGINT) or because the
