@@ -43,7 +43,11 @@ class S3BlobRedirectTest {
     assumeTrue(
         TestRegistry.target().equals("s3"),
         "redirects to presigned URLs exist on the s3 driver only; the s3 execution runs this");
-    registry = TestRegistry.s3(false, false, true);
+    registry =
+        TestRegistry.s3(
+            false,
+            false,
+            server -> server.loggingSettings(TestRegistry.S3_BUCKET, TestRegistry.S3_ROOT));
     s3Requests = new ListAppender<>();
     s3Requests.start();
     requestLogger().addAppender(s3Requests);
