@@ -34,3 +34,28 @@ await() {
 peak_mib() {
   awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
 }
+
+# start_berth CONFIG NAME: starts $BERTH_JAR serve CONFIG with the JVM options of ./berth
+# ($BERTH_JAVA_OPTS overrides them) and a class-data archive in $WORK, twice: the first start
+# writes the archive, the second is the one timed. Waits for http://127.0.0.1:$BERTH_PORT/v2/,
+# logs to $WORK/NAME.log, adds both processes to PIDS, sets BERTH_PID and BERTH_READY_MS.
+start_berth() {
+  local config=$1 name=$2 attempt start pid
+  local opts=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx128m}
+    -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa")
+  for attempt in archive timed; do
+    start=$(date +%s%N)
+    "$JAVA" "${opts[@]}" -jar "$BERTH_JAR" serve "$config" > "$WORK/$name.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 3000); do
+      curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$BERTH_PORT/v2/" && break
+      kill -0 "$pid" 2> /dev/null || { cat "$WORK/$name.log" >&2; exit 1; }
+      sleep 0.01
+    done
+    BERTH_READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+    if [ "$attempt" = archive ]; then kill "$pid"; wait "$pid" 2> /dev/null; fi
+  done
+  BERTH_PID=$pid
+  await "http://127.0.0.1:$BERTH_PORT/v2/" 200 "$name" "$pid"
+}
