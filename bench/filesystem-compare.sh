@@ -33,16 +33,9 @@ while [ $# -gt 0 ]; do
 done
 
 BERTH_JAR=$REPO/target/berth.jar
-for f in "$BERTH_JAR" "$SHARED/compare.sh" "$JAVA"; do
-  [ -e "$f" ] || { echo "missing $f (run ./mvnw package first?)" >&2; exit 2; }
-done
-command -v docker-registry > /dev/null || { echo "docker-registry is not installed" >&2; exit 2; }
-
-WORK=$(mktemp -d /tmp/filesystem-compare.XXXXXX)
 # shellcheck source=bench/lib.sh
 . "$HERE/lib.sh"
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_init filesystem-compare "$BERTH_JAR" "$SHARED/compare.sh" "$JAVA"
 
 config() {  # config ROOTDIRECTORY PORT
   cat << CONF
@@ -71,9 +64,7 @@ await "http://127.0.0.1:$REG_PORT/v2/" 200 registry "${PIDS[-1]}"
 BERTH_PORT=$(free_port)
 config "$WORK/berth-data" "$BERTH_PORT" > "$WORK/berth.yml"
 start_berth "$WORK/berth.yml" berth
-echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "== A = registry:2 $(docker-registry --version 2> /dev/null | awk '{print $3}') :$REG_PORT, B = Berth :$BERTH_PORT (/v2/ answered ${BERTH_READY_MS} ms after launch)"
-"$SHARED/compare.sh" "http://127.0.0.1:$REG_PORT" "http://127.0.0.1:$BERTH_PORT" --rounds "$ROUNDS" -- "$@"
+run_compare "$REG_PORT" "$BERTH_PORT" "filesystem; Berth's /v2/ answered ${BERTH_READY_MS} ms after launch" "$@"
 status=$?
 echo "== peak resident memory (VmHWM): registry:2 $(peak_mib "${PIDS[0]}") MiB, Berth $(peak_mib "$BERTH_PID") MiB"
 exit $status

@@ -1,7 +1,31 @@
-# Shared by the bench/*-compare.sh scripts: process bookkeeping, free ports, readiness polling.
-# Source it after setting WORK (a temporary directory the caller owns).
+# Shared by the bench/*-compare.sh scripts: set-up, process bookkeeping, free ports, readiness
+# polling, starting Berth, running the comparison. Source it, then call bench_init.
 
 PIDS=()
+
+# bench_init NAME FILE...: checks that every FILE exists and that docker-registry is installed,
+# makes WORK (a temporary directory) and has bench_cleanup stop everything and remove it at exit.
+bench_init() {
+  local name=$1 f
+  shift
+  for f in "$@"; do
+    [ -e "$f" ] || { echo "missing $f (run ./mvnw package first?)" >&2; exit 2; }
+  done
+  command -v docker-registry > /dev/null || { echo "docker-registry is not installed" >&2; exit 2; }
+  WORK=$(mktemp -d "/tmp/$name.XXXXXX")
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+# run_compare REGISTRY_PORT BERTH_PORT DESCRIPTION BENCH_OPTIONS...: prints the machine and what
+# runs where, then ../shared/bench/compare.sh A=registry:2 B=Berth for $ROUNDS rounds.
+run_compare() {
+  local reg_port=$1 berth_port=$2 description=$3
+  shift 3
+  echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "== A = registry:2 $(docker-registry --version 2> /dev/null | awk '{print $3}') :$reg_port, B = Berth :$berth_port; $description"
+  "$SHARED/compare.sh" "http://127.0.0.1:$reg_port" "http://127.0.0.1:$berth_port" --rounds "$ROUNDS" -- "$@"
+}
 
 # Stops every process in PIDS (TERM, then KILL after 10 s) and removes WORK.
 bench_cleanup() {

@@ -36,16 +36,9 @@ done
 
 BERTH_JAR=$REPO/target/berth.jar
 S3PROXY_JAR=$REPO/target/s3proxy/s3proxy.jar
-for f in "$BERTH_JAR" "$S3PROXY_JAR" "$SHARED/compare.sh" "$JAVA"; do
-  [ -e "$f" ] || { echo "missing $f (run ./mvnw package first?)" >&2; exit 2; }
-done
-command -v docker-registry > /dev/null || { echo "docker-registry is not installed" >&2; exit 2; }
-
-WORK=$(mktemp -d /tmp/s3-compare.XXXXXX)
 # shellcheck source=bench/lib.sh
 . "$HERE/lib.sh"
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_init s3-compare "$BERTH_JAR" "$S3PROXY_JAR" "$SHARED/compare.sh" "$JAVA"
 
 BUCKET=bench
 ACCESS_KEY=s3-compare-access
@@ -110,10 +103,7 @@ BERTH_PORT=$(free_port)
 config /berth "$BERTH_PORT" > "$WORK/berth.yml"
 start_berth "$WORK/berth.yml" berth
 
-echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "== S3Proxy :$S3_PORT bucket $BUCKET, storage.redirect.disable: $REDIRECT_DISABLE"
-echo "== A = registry:2 $(docker-registry --version 2> /dev/null | awk '{print $3}') :$REG_PORT (/registry2), B = Berth :$BERTH_PORT (/berth, /v2/ answered ${BERTH_READY_MS} ms after launch)"
-"$SHARED/compare.sh" "http://127.0.0.1:$REG_PORT" "http://127.0.0.1:$BERTH_PORT" --rounds "$ROUNDS" -- "$@"
+run_compare "$REG_PORT" "$BERTH_PORT" "one S3Proxy bucket $BUCKET at :$S3_PORT (A under /registry2, B under /berth), storage.redirect.disable: $REDIRECT_DISABLE; Berth's /v2/ answered ${BERTH_READY_MS} ms after launch" "$@"
 status=$?
 echo "== peak resident memory (VmHWM): registry:2 $(peak_mib "$REG_PID") MiB, Berth $(peak_mib "$BERTH_PID") MiB, S3Proxy $(peak_mib "$S3PROXY_PID") MiB"
 exit $status
