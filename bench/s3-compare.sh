@@ -7,8 +7,8 @@
 # SigV4, on 127.0.0.1) with one bucket, then Debian's docker-registry (A) and target/berth.jar (B)
 # with the s3 driver on that bucket, each under its own rootdirectory, Berth with the JVM options
 # of ./berth. Runs ../shared/bench/compare.sh A B (every measure unless BENCH_OPTIONS say
-# otherwise; the issue's rows are `-- --only push,pull --sizes "64 512"`), prints peak memory,
-# and stops what it started. Both registries serve blob GETs themselves unless --redirect is
+# otherwise; the README's S3 rows: `-- --only push,chunked,pull --sizes "64 512"`), prints peak
+# memory, and stops what it started. Both registries serve blob GETs themselves unless --redirect is
 # given, which keeps registry:2's default of a 307 to a presigned S3Proxy URL (curl follows it,
 # so the pull then measures S3Proxy more than the registry).
 #
