@@ -33,16 +33,9 @@ while [ $# -gt 0 ]; do
 done
 
 BERTH_JAR=$REPO/target/berth.jar
-for f in "$BERTH_JAR" "$SHARED/compare.sh" "$JAVA"; do
-  [ -e "$f" ] || { echo "missing $f (run ./mvnw package first?)" >&2; exit 2; }
-done
-command -v docker-registry > /dev/null || { echo "docker-registry is not installed" >&2; exit 2; }
-
-WORK=$(mktemp -d /tmp/filesystem-compare.XXXXXX)
 # shellcheck source=bench/lib.sh
 . "$HERE/lib.sh"
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_init filesystem-compare "$BERTH_JAR" "$SHARED/compare.sh" "$JAVA"
 
 config() {  # config ROOTDIRECTORY PORT
   cat << CONF
@@ -70,28 +63,8 @@ await "http://127.0.0.1:$REG_PORT/v2/" 200 registry "${PIDS[-1]}"
 
 BERTH_PORT=$(free_port)
 config "$WORK/berth-data" "$BERTH_PORT" > "$WORK/berth.yml"
-# The class-data archive ./berth uses; the first start makes it, the second is the one timed.
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-JVM_OPTS=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx64m -XX:NewRatio=1}
-  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa")
-for attempt in archive timed; do
-  start=$(date +%s%N)
-  "$JAVA" "${JVM_OPTS[@]}" -jar "$BERTH_JAR" serve "$WORK/berth.yml" > "$WORK/berth.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 3000); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$BERTH_PORT/v2/" && break
-    kill -0 "$pid" 2> /dev/null || { cat "$WORK/berth.log" >&2; exit 1; }
-    sleep 0.01
-  done
-  ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  if [ "$attempt" = archive ]; then kill "$pid"; wait "$pid" 2> /dev/null; fi
-done
-PIDS+=("$pid")
-await "http://127.0.0.1:$BERTH_PORT/v2/" 200 berth "$pid"
-
-echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "== A = registry:2 $(docker-registry --version 2> /dev/null | awk '{print $3}') :$REG_PORT, B = Berth :$BERTH_PORT (/v2/ answered ${ready_ms} ms after launch)"
-"$SHARED/compare.sh" "http://127.0.0.1:$REG_PORT" "http://127.0.0.1:$BERTH_PORT" --rounds "$ROUNDS" -- "$@"
+start_berth "$WORK/berth.yml" berth
+run_compare "$REG_PORT" "$BERTH_PORT" "filesystem; Berth's /v2/ answered ${BERTH_READY_MS} ms after launch" "$@"
 status=$?
-echo "== peak resident memory (VmHWM): registry:2 $(peak_mib "${PIDS[0]}") MiB, Berth $(peak_mib "${PIDS[1]}") MiB"
+echo "== peak resident memory (VmHWM): registry:2 $(peak_mib "${PIDS[0]}") MiB, Berth $(peak_mib "$BERTH_PID") MiB"
 exit $status

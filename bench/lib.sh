@@ -1,7 +1,31 @@
-# Shared by the bench/*-compare.sh scripts: process bookkeeping, free ports, readiness polling.
-# Source it after setting WORK (a temporary directory the caller owns).
+# Shared by the bench/*-compare.sh scripts: set-up, process bookkeeping, free ports, readiness
+# polling, starting Berth, running the comparison. Source it, then call bench_init.
 
 PIDS=()
+
+# bench_init NAME FILE...: checks that every FILE exists and that docker-registry is installed,
+# makes WORK (a temporary directory) and has bench_cleanup stop everything and remove it at exit.
+bench_init() {
+  local name=$1 f
+  shift
+  for f in "$@"; do
+    [ -e "$f" ] || { echo "missing $f (run ./mvnw package first?)" >&2; exit 2; }
+  done
+  command -v docker-registry > /dev/null || { echo "docker-registry is not installed" >&2; exit 2; }
+  WORK=$(mktemp -d "/tmp/$name.XXXXXX")
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+# run_compare REGISTRY_PORT BERTH_PORT DESCRIPTION BENCH_OPTIONS...: prints the machine and what
+# runs where, then ../shared/bench/compare.sh A=registry:2 B=Berth for $ROUNDS rounds.
+run_compare() {
+  local reg_port=$1 berth_port=$2 description=$3
+  shift 3
+  echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "== A = registry:2 $(docker-registry --version 2> /dev/null | awk '{print $3}') :$reg_port, B = Berth :$berth_port; $description"
+  "$SHARED/compare.sh" "http://127.0.0.1:$reg_port" "http://127.0.0.1:$berth_port" --rounds "$ROUNDS" -- "$@"
+}
 
 # Stops every process in PIDS (TERM, then KILL after 10 s) and removes WORK.
 bench_cleanup() {
@@ -33,4 +57,30 @@ await() {
 # Peak resident memory of a process in MiB.
 peak_mib() {
   awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
+}
+
+# start_berth CONFIG NAME: starts $BERTH_JAR serve CONFIG with the JVM options of ./berth
+# ($BERTH_JAVA_OPTS overrides them) and a class-data archive in $WORK, twice: the first start
+# writes the archive, the second is the one timed. Waits for http://127.0.0.1:$BERTH_PORT/v2/,
+# logs to $WORK/NAME.log, adds both processes to PIDS, sets BERTH_PID and BERTH_READY_MS.
+start_berth() {
+  local config=$1 name=$2 attempt start pid
+  local opts=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx64m -XX:NewRatio=1}
+    -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa")
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+  for attempt in archive timed; do
+    start=$(date +%s%N)
+    "$JAVA" "${opts[@]}" -jar "$BERTH_JAR" serve "$config" > "$WORK/$name.log" 2>&1 &
+    pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 3000); do
+      curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$BERTH_PORT/v2/" && break
+      kill -0 "$pid" 2> /dev/null || { cat "$WORK/$name.log" >&2; exit 1; }
+      sleep 0.01
+    done
+    BERTH_READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+    if [ "$attempt" = archive ]; then kill "$pid"; wait "$pid" 2> /dev/null; fi
+  done
+  BERTH_PID=$pid
+  await "http://127.0.0.1:$BERTH_PORT/v2/" 200 "$name" "$pid"
 }

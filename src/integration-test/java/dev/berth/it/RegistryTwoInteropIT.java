@@ -9,6 +9,7 @@ import dev.berth.it.support.Http;
 import dev.berth.it.support.OciLayout;
 import dev.berth.it.support.RegistryContent;
 import dev.berth.it.support.Skopeo;
+import dev.berth.it.support.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Berth and CNCF Distribution ({@code registry:2}, Debian's {@code docker-registry}) read each
  * other's storage trees: whatever one wrote, the other serves with the same bytes, digests and
- * headers.
+ * headers. Here on a filesystem tree; {@link S3RegistryTwoInteropIT} runs the same on S3.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RegistryTwoInteropIT {
   @TempDir Path temp;
 
   private OciLayout source;
-  private Path root;
+  private Storage storage;
+
+  /** The storage both registries share in one test: a fresh one for every test. */
+  Storage storage(Path temp) {
+    return Storage.filesystem(temp.resolve("storage"));
+  }
 
   @BeforeEach
   void buildImages() throws Exception {
@@ -41,18 +47,18 @@ class RegistryTwoInteropIT {
     OciLayout.Blob arm64 = source.addImage("arm64", 35_000);
     source.tag(single, "v1");
     source.tag(source.addIndex(List.of(amd64, arm64)), "multi");
-    root = temp.resolve("storage");
+    storage = storage(temp);
   }
 
   @Test
   void berth_treeWrittenByRegistryTwo_servesEverythingIdentically() throws Exception {
     Map<String, Http.Response> expected;
-    try (DockerRegistry registry = DockerRegistry.start(root, temp.resolve("registry"))) {
+    try (DockerRegistry registry = DockerRegistry.start(storage, temp.resolve("registry"))) {
       push(registry.host());
       expected = RegistryContent.walk(registry.url());
     }
 
-    try (BerthServer berth = BerthServer.start(root, false)) {
+    try (BerthServer berth = BerthServer.start(storage, temp.resolve("berth"), false)) {
       Map<String, Http.Response> served = RegistryContent.walk(berth.url());
       assertSameAnswers(served, expected);
       assertTagsSorted(served);
@@ -63,13 +69,13 @@ class RegistryTwoInteropIT {
   @Test
   void registryTwo_treeWrittenByBerth_servesEverythingIdentically() throws Exception {
     Map<String, Http.Response> written;
-    try (BerthServer berth = BerthServer.start(root, false)) {
+    try (BerthServer berth = BerthServer.start(storage, temp.resolve("berth"), false)) {
       push(berth.host());
       written = RegistryContent.walk(berth.url());
     }
     assertTagsSorted(written);
 
-    try (DockerRegistry registry = DockerRegistry.start(root, temp.resolve("registry"))) {
+    try (DockerRegistry registry = DockerRegistry.start(storage, temp.resolve("registry"))) {
       assertSameAnswers(written, RegistryContent.walk(registry.url()));
       pullAndCompare(registry.host());
     }
@@ -77,8 +83,8 @@ class RegistryTwoInteropIT {
 
   @Test
   void bothRegistries_sameTreeAtOnce_answerAlike() throws Exception {
-    try (DockerRegistry registry = DockerRegistry.start(root, temp.resolve("registry"));
-        BerthServer berth = BerthServer.start(root, false)) {
+    try (DockerRegistry registry = DockerRegistry.start(storage, temp.resolve("registry"));
+        BerthServer berth = BerthServer.start(storage, temp.resolve("berth"), false)) {
       Skopeo.copy(
           false, "oci:" + source.dir() + ":v1", "docker://" + registry.host() + "/mixed/a:v1");
       Skopeo.copy(

@@ -8,6 +8,7 @@ import dev.berth.cli.ServeCommand;
 import dev.berth.config.Configuration;
 import dev.berth.config.HttpSettings;
 import dev.berth.config.StorageSettings;
+import dev.berth.storage.driver.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,18 +22,34 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Berth server on a free loopback port for the HTTP API tests, with a small client that
  * speaks the distribution API and asserts its error bodies.
+ *
+ * <p>The system property {@code berth.api.target} picks the storage that {@link #inMemory} gives
+ * the suite: absent or {@code inmemory} for the in-memory driver, {@code s3} for an S3 bucket on an
+ * S3Proxy process that this class starts and {@link #close()} stops. The build's second surefire
+ * execution runs the suite with {@code s3}.
  */
 final class TestRegistry implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** The system property that picks the storage the suite runs on. */
+  static final String TARGET_PROPERTY = "berth.api.target";
 
-  /** The error codes of the spec's table plus the ones registry:2 adds for ranges and paging. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A bound against hangs, not a speed check: S3 on a busy two-core machine takes seconds. */
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The error codes of the spec's table plus the ones registry:2 adds for ranges, paging and a
+   * store that is unavailable.
+   */
   static final Set<String> SPEC_CODES =
       Set.of(
           "BLOB_UNKNOWN",
@@ -50,6 +67,7 @@ final class TestRegistry implements AutoCloseable {
           "DENIED",
           "UNSUPPORTED",
           "TOOMANYREQUESTS",
+          "UNAVAILABLE",
           "RANGE_INVALID",
           "PAGINATION_NUMBER_INVALID");
 
@@ -59,12 +77,19 @@ final class TestRegistry implements AutoCloseable {
   static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
   static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
 
+  /** The bucket that {@link #s3} creates, and the root directory the registry uses in it. */
+  static final String S3_BUCKET = "berth-api";
+
+  static final String S3_ROOT = "/api";
+
   private final ServeCommand.Running running;
+  private final @Nullable S3ProxyServer s3;
   private final HttpClient client;
   private final URI base;
 
-  private TestRegistry(ServeCommand.Running running) {
+  private TestRegistry(ServeCommand.Running running, @Nullable S3ProxyServer s3) {
     this.running = running;
+    this.s3 = s3;
     this.base = URI.create("http://127.0.0.1:" + running.server().port());
     this.client =
         HttpClient.newBuilder()
@@ -74,30 +99,84 @@ final class TestRegistry implements AutoCloseable {
             .build();
   }
 
-  /** Starts a registry over the in-memory driver. */
+  /** The value of {@code berth.api.target}, lower case; {@code inmemory} when it is not set. */
+  static String target() {
+    String target = System.getProperty(TARGET_PROPERTY, "").strip().toLowerCase(Locale.ROOT);
+    return target.isEmpty() ? "inmemory" : target;
+  }
+
+  /**
+   * Starts a registry on the suite's storage ({@link #target()}): the in-memory driver, or an S3
+   * bucket with redirects disabled so that the registry serves every blob itself.
+   */
   static TestRegistry inMemory(boolean deleteEnabled) {
-    return start(new StorageSettings.InMemory(), deleteEnabled);
+    return switch (target()) {
+      case "inmemory" -> start(new StorageSettings.InMemory(), deleteEnabled, true, null);
+      case "s3" -> s3(deleteEnabled, true, server -> server.settings(S3_BUCKET, S3_ROOT));
+      default ->
+          throw new IllegalStateException(
+              TARGET_PROPERTY + "=" + target() + " is not a storage the API suite knows");
+    };
   }
 
   /** Starts a registry over the filesystem driver rooted at the directory. */
   static TestRegistry filesystem(Path root, boolean deleteEnabled) {
-    return start(new StorageSettings.Filesystem(root), deleteEnabled);
+    return start(new StorageSettings.Filesystem(root), deleteEnabled, true, null);
   }
 
-  private static TestRegistry start(StorageSettings.Driver driver, boolean deleteEnabled) {
+  /**
+   * Starts a registry over the s3 driver, on a bucket of an S3Proxy process of its own (SigV4,
+   * path-style, filesystem backend) that {@link #close()} stops.
+   *
+   * @param redirectDisabled {@code storage.redirect.disable}: false to answer blob GETs with 307 to
+   *     a presigned URL
+   * @param settings the driver settings for the started server and {@link #S3_BUCKET}
+   */
+  static TestRegistry s3(
+      boolean deleteEnabled,
+      boolean redirectDisabled,
+      Function<S3ProxyServer, StorageSettings.S3> settings) {
+    S3ProxyServer server = S3ProxyServer.filesystem();
+    try {
+      server.start();
+      server.createBucket(S3_BUCKET);
+      return start(settings.apply(server), deleteEnabled, redirectDisabled, server);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw new IllegalStateException("failed to start the registry under test on S3Proxy", e);
+    } catch (InterruptedException e) {
+      server.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static TestRegistry start(
+      StorageSettings.Driver driver,
+      boolean deleteEnabled,
+      boolean redirectDisabled,
+      @Nullable S3ProxyServer s3) {
     Configuration defaults = Configuration.defaults();
     Configuration configuration =
         new Configuration(
             defaults.version(),
             new Configuration.LogSettings("warn", "text", Map.of(), true),
-            new StorageSettings(driver, deleteEnabled, true, false),
+            new StorageSettings(driver, deleteEnabled, redirectDisabled, false),
             new HttpSettings("127.0.0.1:0", null, "api-test-secret", false, Duration.ofSeconds(5)),
             new Configuration.Catalog(1000));
     try {
-      return new TestRegistry(ServeCommand.start(configuration));
+      return new TestRegistry(ServeCommand.start(configuration), s3);
     } catch (Exception e) {
       throw new IllegalStateException("failed to start the registry under test", e);
     }
+  }
+
+  /** The S3 server under the registry; only for registries started by {@link #s3}. */
+  S3ProxyServer s3() {
+    if (s3 == null) {
+      throw new IllegalStateException("this registry does not run on S3");
+    }
+    return s3;
   }
 
   int port() {
@@ -113,7 +192,13 @@ final class TestRegistry implements AutoCloseable {
     // Closing the client first closes its idle keep-alive connections, so the server's graceful
     // stop need not wait for them to time out.
     client.shutdownNow();
-    running.close();
+    try {
+      running.close();
+    } finally {
+      if (s3 != null) {
+        s3.close();
+      }
+    }
   }
 
   // ---- plain requests ----

@@ -74,6 +74,19 @@ class UploadEndpointsTest {
   }
 
   @Test
+  void postUpload_withDigestAndBodyAboveS3ChunkSize_answers201AndStoresBlob() {
+    // Above the s3 driver's default 10 MiB chunk size: on S3 a multipart upload of two parts.
+    byte[] content = bytes(11 * 1024 * 1024 + 17, 4);
+    String digest = sha256(content);
+
+    HttpResponse<byte[]> response =
+        registry.post("/v2/uploads/mono-large/blobs/uploads/?digest=" + digest, content);
+
+    assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+    assertBlob("uploads/mono-large", digest, content);
+  }
+
+  @Test
   void postUpload_withWrongDigest_answers400DigestInvalidAndStoresNothing() {
     byte[] content = bytes(300, 2);
     String wrong = sha256(TestRegistry.utf8("something else"));

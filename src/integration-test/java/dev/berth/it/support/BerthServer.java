@@ -16,31 +16,28 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Berth registry for one test, serving a filesystem tree on 127.0.0.1 and a free port, with its
- * configuration written as a registry:2 {@code config.yml}.
+ * A Berth registry for one test, serving a filesystem tree or an S3 bucket ({@link Storage}) on
+ * 127.0.0.1 and a free port, with its configuration written as a registry:2 {@code config.yml}.
  *
  * <p>It runs {@code java -jar berth.jar serve config.yml} as a separate process when the system
  * property {@code berth.jar} names a built jar (as under {@code ./mvnw verify}), and inside the
  * test JVM otherwise (an IDE run without a package step). Tests see only {@link #url()}, {@link
- * #host()}, {@link #root()} and {@link #accessLog()}, the same in both modes.
+ * #host()} and {@link #accessLog()}, the same in both modes.
  */
 public final class BerthServer implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Path root;
   private final int port;
   private final @Nullable BackgroundProcess process;
   private final ServeCommand.@Nullable Running inJvm;
   private final @Nullable AccessLog capture;
 
   private BerthServer(
-      Path root,
       int port,
       @Nullable BackgroundProcess process,
       ServeCommand.@Nullable Running inJvm,
       @Nullable AccessLog capture) {
-    this.root = root;
     this.port = port;
     this.process = process;
     this.inJvm = inJvm;
@@ -54,16 +51,31 @@ public final class BerthServer implements AutoCloseable {
    * @param deleteEnabled {@code storage.delete.enabled}
    */
   public static BerthServer start(Path root, boolean deleteEnabled) throws Exception {
-    Path workDir = Files.createDirectories(root.resolveSibling(root.getFileName() + "-berth"));
-    String jar = System.getProperty("berth.jar", "");
-    if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
-      return startProcess(Path.of(jar), root, deleteEnabled, workDir);
-    }
-    return startInJvm(root, deleteEnabled, workDir);
+    return start(
+        Storage.filesystem(root),
+        root.resolveSibling(root.getFileName() + "-berth"),
+        deleteEnabled);
   }
 
-  private static BerthServer startProcess(Path jar, Path root, boolean deleteEnabled, Path workDir)
+  /**
+   * Starts Berth on any storage and waits until {@code /v2/} answers.
+   *
+   * @param storage the storage section's driver
+   * @param workDir where the configuration and the process log go
+   * @param deleteEnabled {@code storage.delete.enabled}
+   */
+  public static BerthServer start(Storage storage, Path workDir, boolean deleteEnabled)
       throws Exception {
+    Files.createDirectories(workDir);
+    String jar = System.getProperty("berth.jar", "");
+    if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
+      return startProcess(Path.of(jar), storage, deleteEnabled, workDir);
+    }
+    return startInJvm(storage, deleteEnabled, workDir);
+  }
+
+  private static BerthServer startProcess(
+      Path jar, Storage storage, boolean deleteEnabled, Path workDir) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, String> environment = new HashMap<>();
     // Only the file configures the process: no REGISTRY_* variable of the machine leaks in.
@@ -75,14 +87,14 @@ public final class BerthServer implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = FreePort.find();
       Path config = workDir.resolve("config-" + attempt + ".yml");
-      Files.writeString(config, config(root, port, deleteEnabled));
+      Files.writeString(config, config(storage, port, deleteEnabled));
       BackgroundProcess process =
           BackgroundProcess.start(
               workDir.resolve("berth-" + attempt + ".log"),
               environment,
               List.of(java, "-jar", jar.toString(), "serve", config.toString()));
       if (awaitReady(port, process)) {
-        return new BerthServer(root, port, process, null, null);
+        return new BerthServer(port, process, null, null);
       }
       lastOutput = process.output();
       process.close();
@@ -90,15 +102,15 @@ public final class BerthServer implements AutoCloseable {
     throw new AssertionError("berth.jar did not start; its last output:\n" + lastOutput);
   }
 
-  private static BerthServer startInJvm(Path root, boolean deleteEnabled, Path workDir)
+  private static BerthServer startInJvm(Storage storage, boolean deleteEnabled, Path workDir)
       throws Exception {
     Path config = workDir.resolve("config.yml");
-    Files.writeString(config, config(root, 0, deleteEnabled));
+    Files.writeString(config, config(storage, 0, deleteEnabled));
     Configuration configuration = ConfigurationLoader.fromFile(config, Map.of()).configuration();
     AccessLog capture = AccessLog.attach();
     try {
       ServeCommand.Running running = ServeCommand.start(configuration);
-      BerthServer server = new BerthServer(root, running.server().port(), null, running, capture);
+      BerthServer server = new BerthServer(running.server().port(), null, running, capture);
       if (!awaitReady(server.port, null)) {
         server.close();
         throw new AssertionError("Berth did not answer on " + server.url());
@@ -118,7 +130,7 @@ public final class BerthServer implements AutoCloseable {
         && (process == null || process.isAlive());
   }
 
-  private static String config(Path root, int port, boolean deleteEnabled) {
+  private static String config(Storage storage, int port, boolean deleteEnabled) {
     return String.join(
         "\n",
         "version: 0.1",
@@ -127,9 +139,7 @@ public final class BerthServer implements AutoCloseable {
         // JSON lines, so the test can read the access log back from the output.
         "  formatter: json",
         "storage:",
-        "  filesystem:",
-        "    rootdirectory: " + root,
-        "  delete:",
+        storage.yaml() + "  delete:",
         "    enabled: " + deleteEnabled,
         "http:",
         "  addr: 127.0.0.1:" + port,
@@ -146,11 +156,6 @@ public final class BerthServer implements AutoCloseable {
   /** The registry host as image references spell it, {@code 127.0.0.1:port}. */
   public String host() {
     return "127.0.0.1:" + port;
-  }
-
-  /** The filesystem root Berth serves. */
-  public Path root() {
-    return root;
   }
 
   /**

@@ -9,18 +9,17 @@ import java.util.Map;
 
 /**
  * CNCF Distribution ({@code registry:2}, Debian's {@code docker-registry} package) serving a
- * filesystem root on 127.0.0.1 and a free port, with deletes enabled.
+ * filesystem root or an S3 bucket ({@link Storage}) on 127.0.0.1 and a free port, with deletes
+ * enabled.
  */
 public final class DockerRegistry implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
 
   private final BackgroundProcess process;
-  private final Path root;
   private final int port;
 
-  private DockerRegistry(BackgroundProcess process, Path root, int port) {
+  private DockerRegistry(BackgroundProcess process, int port) {
     this.process = process;
-    this.root = root;
     this.port = port;
   }
 
@@ -33,24 +32,34 @@ public final class DockerRegistry implements AutoCloseable {
    */
   public static DockerRegistry start(Path root, Path workDir)
       throws IOException, InterruptedException {
+    return start(Storage.filesystem(root), workDir);
+  }
+
+  /**
+   * Writes a {@code config.yml} for any storage into {@code workDir}, starts {@code docker-registry
+   * serve} on it and waits until {@code /v2/} answers.
+   */
+  public static DockerRegistry start(Storage storage, Path workDir)
+      throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     String lastOutput = "";
     // A free port can be taken between the probe and the bind: then try another one.
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = FreePort.find();
       Path config = workDir.resolve("config-" + attempt + ".yml");
-      Files.writeString(config, config(root, port));
+      Files.writeString(config, config(storage, port));
       BackgroundProcess process =
           BackgroundProcess.start(
               workDir.resolve("registry-" + attempt + ".log"),
-              // The Debian build reads AWS_CA_BUNDLE at start even with the filesystem driver.
+              // The Debian build reads AWS_CA_BUNDLE at start even with the filesystem driver, and
+              // its S3 SDK refuses to start when the variable is set; an empty value unsets it.
               Map.of("AWS_CA_BUNDLE", "", "REGISTRY_HTTP_SECRET", "integration-test-secret"),
               List.of("docker-registry", "serve", config.toString()));
       String base = "http://127.0.0.1:" + port + "/v2/";
       boolean ready =
           Http.await(Duration.ofSeconds(20), () -> !process.isAlive() || Http.answers200(base));
       if (ready && process.isAlive()) {
-        return new DockerRegistry(process, root, port);
+        return new DockerRegistry(process, port);
       }
       lastOutput = process.output();
       process.close();
@@ -58,7 +67,7 @@ public final class DockerRegistry implements AutoCloseable {
     throw new AssertionError("docker-registry did not start; its last output:\n" + lastOutput);
   }
 
-  private static String config(Path root, int port) {
+  private static String config(Storage storage, int port) {
     return String.join(
         "\n",
         "version: 0.1",
@@ -67,9 +76,7 @@ public final class DockerRegistry implements AutoCloseable {
         "  accesslog:",
         "    disabled: true",
         "storage:",
-        "  filesystem:",
-        "    rootdirectory: " + root,
-        "  delete:",
+        storage.yaml() + "  delete:",
         "    enabled: true",
         "http:",
         "  addr: 127.0.0.1:" + port,
@@ -84,11 +91,6 @@ public final class DockerRegistry implements AutoCloseable {
   /** The registry host as image references spell it. */
   public String host() {
     return "127.0.0.1:" + port;
-  }
-
-  /** The filesystem root it serves. */
-  public Path root() {
-    return root;
   }
 
   /** What the registry printed so far. */

@@ -130,6 +130,35 @@ class S3DriverTest extends StorageDriverContract {
   }
 
   @Test
+  void writer_blobBeyondChunkSizeTimesPartLimit_growsPartsAndRoundTrips() throws IOException {
+    // The 10,000-part limit scaled down to 10: at a fixed 5 MiB part size a blob above 50 MiB
+    // could not be stored, as a blob above 10 MiB x 10,000 could not on AWS with the defaults.
+    long mib = S3Settings.MIB;
+    S3Limits tenParts = new S3Limits(5 * mib, 10);
+    byte[] content = bytes((int) (51 * mib) + 3, 18);
+    StorageSettings.S3 settings =
+        S3Settings.withSizes(s3.settings(BUCKET, rootDirectory), 5 * mib, 5 * mib, 64 * mib);
+
+    try (S3Driver small = S3Driver.create(settings, tenParts);
+        FileWriter writer = small.writer("/_uploads/g/data", false)) {
+      for (int offset = 0; offset < content.length; offset += (int) mib) {
+        writer.write(
+            ByteBuffer.wrap(content, offset, Math.min((int) mib, content.length - offset)));
+      }
+      List<Long> parts = partSizes(rootDirectory.substring(1) + "/_uploads/g/data");
+      assertThat(parts)
+          .as("parts uploaded before the commit, growing from the 5 MiB chunk size")
+          .containsExactly(5 * mib, 5 * mib, 10 * mib, 20 * mib);
+      assertThat(content.length).isGreaterThan((int) (5 * mib * tenParts.maximumParts()));
+      writer.commit();
+    }
+
+    assertThat(driver.stat("/_uploads/g/data").size()).isEqualTo(content.length);
+    assertThat(sha256(readAll("/_uploads/g/data"))).isEqualTo(sha256(content));
+    expectRemaining("/_uploads/g/data");
+  }
+
+  @Test
   void writer_cancelAfterParts_abortsMultipartUpload() {
     StorageSettings.S3 settings =
         S3Settings.withSizes(s3.settings(BUCKET, rootDirectory), 16 * KIB, 16 * KIB, 0);

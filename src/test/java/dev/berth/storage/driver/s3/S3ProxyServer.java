@@ -160,6 +160,14 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
         endpoint().toString(), bucket, rootDirectory, ACCESS_KEY, SECRET_KEY);
   }
 
+  /**
+   * Like {@link #settings}, with {@code loglevel: debug}: the driver logs every S3 request (its
+   * operation and status) through {@code S3RequestLogger}, for tests that count requests.
+   */
+  public StorageSettings.S3 loggingSettings(String bucket, String rootDirectory) {
+    return S3Settings.withLogLevel(settings(bucket, rootDirectory), "debug");
+  }
+
   /** Stops the server and its children and removes its data. */
   @Override
   public void close() {

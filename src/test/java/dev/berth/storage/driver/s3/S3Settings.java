@@ -41,6 +41,38 @@ final class S3Settings {
   /** A copy with other part sizes: chunk size, multipart copy chunk size and threshold. */
   static StorageSettings.S3 withSizes(
       StorageSettings.S3 s, long chunkSize, long copyChunkSize, long copyThreshold) {
+    return copy(s, s.encrypt(), chunkSize, copyChunkSize, copyThreshold, s.logLevel());
+  }
+
+  /** A copy with server-side encryption on, with S3-managed keys or a KMS key. */
+  static StorageSettings.S3 encrypted(StorageSettings.S3 s) {
+    return copy(
+        s,
+        true,
+        s.chunkSize(),
+        s.multipartCopyChunkSize(),
+        s.multipartCopyThresholdSize(),
+        s.logLevel());
+  }
+
+  /** A copy with another log level; {@code debug} makes the driver log every S3 request. */
+  static StorageSettings.S3 withLogLevel(StorageSettings.S3 s, String logLevel) {
+    return copy(
+        s,
+        s.encrypt(),
+        s.chunkSize(),
+        s.multipartCopyChunkSize(),
+        s.multipartCopyThresholdSize(),
+        logLevel);
+  }
+
+  private static StorageSettings.S3 copy(
+      StorageSettings.S3 s,
+      boolean encrypt,
+      long chunkSize,
+      long copyChunkSize,
+      long copyThreshold,
+      String logLevel) {
     return new StorageSettings.S3(
         s.accessKey(),
         s.secretKey(),
@@ -49,7 +81,7 @@ final class S3Settings {
         s.regionEndpoint(),
         s.forcePathStyle(),
         s.bucket(),
-        s.encrypt(),
+        encrypt,
         s.keyId(),
         s.secure(),
         s.skipVerify(),
@@ -64,34 +96,6 @@ final class S3Settings {
         s.userAgent(),
         s.useDualStack(),
         s.accelerate(),
-        s.logLevel());
-  }
-
-  /** A copy with server-side encryption on, with S3-managed keys or a KMS key. */
-  static StorageSettings.S3 encrypted(StorageSettings.S3 s) {
-    return new StorageSettings.S3(
-        s.accessKey(),
-        s.secretKey(),
-        s.sessionToken(),
-        s.region(),
-        s.regionEndpoint(),
-        s.forcePathStyle(),
-        s.bucket(),
-        true,
-        null,
-        s.secure(),
-        s.skipVerify(),
-        s.v4Auth(),
-        s.chunkSize(),
-        s.multipartCopyChunkSize(),
-        s.multipartCopyMaxConcurrency(),
-        s.multipartCopyThresholdSize(),
-        s.rootDirectory(),
-        s.storageClass(),
-        s.objectAcl(),
-        s.userAgent(),
-        s.useDualStack(),
-        s.accelerate(),
-        s.logLevel());
+        logLevel);
   }
 }
