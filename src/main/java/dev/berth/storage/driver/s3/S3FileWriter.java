@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * part cannot become a part when the writer is merely closed. {@link #close()} therefore stores
  * such a tail in a small object next to the upload ({@link S3PendingTail}, key {@code
  * <key>~pending}), and the next writer opened with {@code append} reads it back, lists the upload's
- * parts and goes on. A blob smaller than one part never starts a multipart upload at all: {@link
- * #commit()} writes it with one {@code PutObject}. Nothing is visible at the key before {@link
- * #commit()}.
+ * parts and goes on. A tail that S3 accepts as a part is uploaded as one instead (see {@link
+ * #fitsAsPart()}), so chunks of at least 5 MiB are written once. A blob smaller than one part never
+ * starts a multipart upload at all: {@link #commit()} writes it with one {@code PutObject}. Nothing
+ * is visible at the key before {@link #commit()}.
  *
  * <p>{@link #cancel()} aborts the upload, so no parts stay stored (and billed), and deletes the
  * tail object. Not thread-safe: one thread uses a writer at a time.
@@ -128,6 +129,9 @@ final class S3FileWriter implements FileWriter {
     }
     state = State.CLOSED;
     if (!tailCurrent) {
+      if (buffered > 0 && fitsAsPart()) {
+        uploadPart();
+      }
       if (buffered > 0) {
         S3PendingTail.store(bucket, path, uploadId, parts.size() + 1, buffer, buffered);
         tailStored = true;
@@ -137,6 +141,22 @@ final class S3FileWriter implements FileWriter {
       }
     }
     release();
+  }
+
+  /**
+   * Whether the bytes buffered when the writer closes may go up as a part of their own instead of
+   * waiting in a tail object for the next writer: S3 takes them (they reach its minimum part size),
+   * they keep the growth {@link PartSizes} relies on (each part adds at least a thousandth of what
+   * is uploaded), and half the parts are still free. A client pushing chunks of 8 MiB then has each
+   * chunk written once, as registry:2 does, instead of stored as a tail, read back and written
+   * again.
+   */
+  private boolean fitsAsPart() {
+    S3Limits limits = bucket.parameters().limits();
+    long spread = Math.max(1, limits.maximumParts() / 10);
+    return buffered >= limits.minimumPartSize()
+        && buffered * spread >= uploaded
+        && parts.size() < limits.maximumParts() / 2;
   }
 
   private long partSize() {

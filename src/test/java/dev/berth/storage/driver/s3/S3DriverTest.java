@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -127,6 +128,43 @@ class S3DriverTest extends StorageDriverContract {
     assertThat(driver.stat("/_uploads/u/data").size()).isEqualTo(content.length);
     assertThat(sha256(readAll("/_uploads/u/data"))).isEqualTo(sha256(content));
     expectRemaining("/_uploads/u/data");
+  }
+
+  @Test
+  void writer_closedHoldingAtLeastAMinimumPart_uploadsItAsAPartInsteadOfATail() throws IOException {
+    // A client pushing 8 MiB chunks with the default 10 MiB chunk size: each chunk must become a
+    // part of its own, written once, instead of a tail object stored, read back and written again.
+    long mib = S3Settings.MIB;
+    byte[] content = bytes((int) (17 * mib), 19);
+    int[] cuts = {0, (int) (8 * mib), (int) (16 * mib), content.length};
+    StorageSettings.S3 settings =
+        S3Settings.withSizes(s3.settings(BUCKET, rootDirectory), 10 * mib, 5 * mib, 0);
+    String key = rootDirectory.substring(1) + "/_uploads/c/data";
+    List<List<Long>> partsAfterEachClose = new ArrayList<>();
+    List<Boolean> tailAfterEachClose = new ArrayList<>();
+
+    for (int i = 0; i + 1 < cuts.length; i++) {
+      try (S3Driver replica = S3Driver.create(settings);
+          FileWriter writer = replica.writer("/_uploads/c/data", i > 0)) {
+        assertThat(writer.size()).isEqualTo(cuts[i]);
+        writer.write(ByteBuffer.wrap(content, cuts[i], cuts[i + 1] - cuts[i]));
+      }
+      partsAfterEachClose.add(partSizes(key));
+      tailAfterEachClose.add(rawKeys(key).stream().anyMatch(k -> k.endsWith("~pending")));
+    }
+
+    assertThat(partsAfterEachClose)
+        .containsExactly(List.of(8 * mib), List.of(8 * mib, 8 * mib), List.of(8 * mib, 8 * mib));
+    assertThat(tailAfterEachClose)
+        .as("a tail object only for the last MiB, below S3's 5 MiB minimum part")
+        .containsExactly(false, false, true);
+    try (S3Driver replica = S3Driver.create(settings);
+        FileWriter writer = replica.writer("/_uploads/c/data", true)) {
+      assertThat(writer.size()).isEqualTo(content.length);
+      writer.commit();
+    }
+    assertThat(sha256(readAll("/_uploads/c/data"))).isEqualTo(sha256(content));
+    expectRemaining("/_uploads/c/data");
   }
 
   @Test
