@@ -7,9 +7,11 @@ import dev.berth.it.support.BerthServer;
 import dev.berth.it.support.DockerRegistry;
 import dev.berth.it.support.Http;
 import dev.berth.it.support.OciLayout;
+import dev.berth.it.support.Processes;
 import dev.berth.it.support.RegistryContent;
 import dev.berth.it.support.Skopeo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,28 @@ class RegistryTwoInteropIT {
 
     try (DockerRegistry registry = DockerRegistry.start(root, temp.resolve("registry"))) {
       assertSameAnswers(written, RegistryContent.walk(registry.url()));
+      pullAndCompare(registry.host());
+    }
+  }
+
+  @Test
+  void registryTwo_secretFingerprintBerthRecorded_catalogAndGarbageCollectIgnoreIt()
+      throws Exception {
+    try (BerthServer berth = BerthServer.start(root, false)) {
+      push(berth.host());
+    }
+    Path fingerprint = root.resolve("docker/registry/v2/_berth/http-secret-fingerprint");
+    assertThat(fingerprint).exists();
+    String recorded = Files.readString(fingerprint);
+    Processes.Result gc =
+        DockerRegistry.garbageCollect(DockerRegistry.gcConfig(root, temp.resolve("gc.yml")));
+
+    assertThat(gc.stdout() + gc.stderr()).as(gc::describe).doesNotContain("_berth");
+    assertThat(Files.readString(fingerprint)).isEqualTo(recorded);
+    try (DockerRegistry registry = DockerRegistry.start(root, temp.resolve("registry"))) {
+      JsonNode catalog = OciLayout.json(Http.get(registry.url() + "/v2/_catalog", "").body());
+      assertThat(RegistryContent.sorted(catalog.path("repositories")))
+          .containsExactly("interop/app", "plain");
       pullAndCompare(registry.host());
     }
   }
