@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /** A long-running external process (a server) whose output goes to a log file. */
 public final class BackgroundProcess implements AutoCloseable {
@@ -37,6 +40,35 @@ public final class BackgroundProcess implements AutoCloseable {
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Sends SIGTERM and returns at once, as Kubernetes does when it stops a pod. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Sends SIGKILL and waits (bounded) until the process is gone: a crash, nothing runs after. */
+  public void killForcibly() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " survived SIGKILL for 10 s");
+    }
+  }
+
+  /**
+   * Waits (bounded) for the process to end.
+   *
+   * @return its exit status, or empty when it still runs after the timeout
+   */
+  public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
   }
 
   /** What the process printed so far. */

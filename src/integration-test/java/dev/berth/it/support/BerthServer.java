@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class BerthServer implements AutoCloseable {
   private static final int START_ATTEMPTS = 3;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final AtomicInteger STARTS = new AtomicInteger();
 
   private final Path root;
   private final int port;
@@ -48,6 +51,44 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /**
+   * How to run one Berth process.
+   *
+   * @param storage the {@code storage} section's driver lines, indented by four spaces under {@code
+   *     storage:} (for example {@code " filesystem:\n rootdirectory: /x"})
+   * @param deleteEnabled {@code storage.delete.enabled}
+   * @param secret {@code http.secret}
+   * @param port the port to bind, or 0 for a free one
+   * @param jvmOptions options for the {@code java} command, such as {@code -Xmx128m}
+   * @param drainTimeout {@code http.draintimeout}, such as {@code 2s}
+   */
+  public record Options(
+      String storage,
+      boolean deleteEnabled,
+      String secret,
+      int port,
+      List<String> jvmOptions,
+      String drainTimeout) {
+    /** A filesystem root with the default secret on a free port. */
+    public static Options filesystem(Path root, boolean deleteEnabled) {
+      return new Options(
+          "  filesystem:\n    rootdirectory: " + root, deleteEnabled, SECRET, 0, List.of(), "2s");
+    }
+
+    /** The same options on a fixed port (to restart a replica where a load balancer expects it). */
+    public Options onPort(int fixedPort) {
+      return new Options(storage, deleteEnabled, secret, fixedPort, jvmOptions, drainTimeout);
+    }
+
+    /** The same options with another {@code http.secret}. */
+    public Options withSecret(String otherSecret) {
+      return new Options(storage, deleteEnabled, otherSecret, port, jvmOptions, drainTimeout);
+    }
+  }
+
+  /** The {@code http.secret} every test server shares unless told otherwise. */
+  public static final String SECRET = "integration-test-secret";
+
+  /**
    * Starts Berth on a filesystem root and waits until {@code /v2/} answers.
    *
    * @param root the {@code storage.filesystem.rootdirectory}
@@ -55,14 +96,31 @@ public final class BerthServer implements AutoCloseable {
    */
   public static BerthServer start(Path root, boolean deleteEnabled) throws Exception {
     Path workDir = Files.createDirectories(root.resolveSibling(root.getFileName() + "-berth"));
+    Options options = Options.filesystem(root, deleteEnabled);
     String jar = System.getProperty("berth.jar", "");
     if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
-      return startProcess(Path.of(jar), root, deleteEnabled, workDir);
+      return startProcess(Path.of(jar), root, options, workDir);
     }
-    return startInJvm(root, deleteEnabled, workDir);
+    return startInJvm(root, options, workDir);
   }
 
-  private static BerthServer startProcess(Path jar, Path root, boolean deleteEnabled, Path workDir)
+  /**
+   * Starts {@code java -jar berth.jar serve} as a process, which a test may also {@link #kill()} or
+   * {@link #terminate()}; needs the {@code berth.jar} system property (set by failsafe).
+   *
+   * @param workDir where the configuration and the log go
+   * @param options the storage and settings
+   */
+  public static BerthServer startProcess(Path workDir, Options options) throws Exception {
+    String jar = System.getProperty("berth.jar", "");
+    if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException(
+          "the berth.jar system property must name the packaged jar (run ./mvnw verify): " + jar);
+    }
+    return startProcess(Path.of(jar), workDir, options, Files.createDirectories(workDir));
+  }
+
+  private static BerthServer startProcess(Path jar, Path root, Options options, Path workDir)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<String, String> environment = new HashMap<>();
@@ -71,16 +129,18 @@ public final class BerthServer implements AutoCloseable {
         .filter(name -> name.startsWith("REGISTRY_"))
         .forEach(name -> environment.put(name, ""));
     String lastOutput = "";
-    // A free port can be taken between the probe and the bind: then try another one.
+    // A free port can be taken between the probe and the bind: then try another one. A fixed
+    // port is retried as it is, after the previous process released it.
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = FreePort.find();
-      Path config = workDir.resolve("config-" + attempt + ".yml");
-      Files.writeString(config, config(root, port, deleteEnabled));
+      int port = options.port() == 0 ? FreePort.find() : options.port();
+      String name = "-" + port + "-" + STARTS.incrementAndGet();
+      Path config = workDir.resolve("config" + name + ".yml");
+      Files.writeString(config, config(options, port));
+      List<String> command = new ArrayList<>(List.of(java));
+      command.addAll(options.jvmOptions());
+      command.addAll(List.of("-jar", jar.toString(), "serve", config.toString()));
       BackgroundProcess process =
-          BackgroundProcess.start(
-              workDir.resolve("berth-" + attempt + ".log"),
-              environment,
-              List.of(java, "-jar", jar.toString(), "serve", config.toString()));
+          BackgroundProcess.start(workDir.resolve("berth" + name + ".log"), environment, command);
       if (awaitReady(port, process)) {
         return new BerthServer(root, port, process, null, null);
       }
@@ -90,10 +150,9 @@ public final class BerthServer implements AutoCloseable {
     throw new AssertionError("berth.jar did not start; its last output:\n" + lastOutput);
   }
 
-  private static BerthServer startInJvm(Path root, boolean deleteEnabled, Path workDir)
-      throws Exception {
+  private static BerthServer startInJvm(Path root, Options options, Path workDir) throws Exception {
     Path config = workDir.resolve("config.yml");
-    Files.writeString(config, config(root, 0, deleteEnabled));
+    Files.writeString(config, config(options, 0));
     Configuration configuration = ConfigurationLoader.fromFile(config, Map.of()).configuration();
     AccessLog capture = AccessLog.attach();
     try {
@@ -118,7 +177,7 @@ public final class BerthServer implements AutoCloseable {
         && (process == null || process.isAlive());
   }
 
-  private static String config(Path root, int port, boolean deleteEnabled) {
+  private static String config(Options options, int port) {
     return String.join(
         "\n",
         "version: 0.1",
@@ -127,14 +186,13 @@ public final class BerthServer implements AutoCloseable {
         // JSON lines, so the test can read the access log back from the output.
         "  formatter: json",
         "storage:",
-        "  filesystem:",
-        "    rootdirectory: " + root,
+        options.storage(),
         "  delete:",
-        "    enabled: " + deleteEnabled,
+        "    enabled: " + options.deleteEnabled(),
         "http:",
         "  addr: 127.0.0.1:" + port,
-        "  secret: integration-test-secret",
-        "  draintimeout: 2s",
+        "  secret: " + options.secret(),
+        "  draintimeout: " + options.drainTimeout(),
         "");
   }
 
@@ -184,6 +242,38 @@ public final class BerthServer implements AutoCloseable {
       }
     }
     return capture == null ? List.of() : capture.entries();
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Sends SIGTERM and returns at once: the server drains in the background, then exits. */
+  public void terminate() {
+    requireProcess().terminate();
+  }
+
+  /** Sends SIGKILL and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    requireProcess().killForcibly();
+  }
+
+  /** Waits (bounded) for the process to end; empty when it still runs. */
+  public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return requireProcess().awaitExit(timeout);
+  }
+
+  /** Whether the server process still runs. */
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  private BackgroundProcess requireProcess() {
+    if (process == null) {
+      throw new IllegalStateException("only a server started as a process can be signalled");
+    }
+    return process;
   }
 
   /** What the server process printed so far (empty in the test JVM's own mode). */
