@@ -8,6 +8,8 @@ import dev.berth.cli.ServeCommand;
 import dev.berth.config.Configuration;
 import dev.berth.config.HttpSettings;
 import dev.berth.config.StorageSettings;
+import dev.berth.it.support.ReplicaCluster;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,14 +17,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Berth server on a free loopback port for the HTTP API tests, with a small client that
@@ -59,13 +65,19 @@ final class TestRegistry implements AutoCloseable {
   static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
   static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
 
-  private final ServeCommand.Running running;
+  private final AutoCloseable running;
+  private final int port;
   private final HttpClient client;
   private final URI base;
 
   private TestRegistry(ServeCommand.Running running) {
+    this(running, running.server().port());
+  }
+
+  private TestRegistry(AutoCloseable running, int port) {
     this.running = running;
-    this.base = URI.create("http://127.0.0.1:" + running.server().port());
+    this.port = port;
+    this.base = URI.create("http://127.0.0.1:" + port);
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -74,9 +86,46 @@ final class TestRegistry implements AutoCloseable {
             .build();
   }
 
-  /** Starts a registry over the in-memory driver. */
+  /**
+   * Starts the registry under test: the system property {@code berth.api.target} picks it. Absent
+   * or {@code inmemory}: one server over the in-memory driver in this JVM. {@code replicas}: three
+   * {@code berth.jar} processes on one S3 bucket behind HAProxy ({@link ReplicaCluster}), the
+   * client talking to HAProxy.
+   */
   static TestRegistry inMemory(boolean deleteEnabled) {
-    return start(new StorageSettings.InMemory(), deleteEnabled);
+    return switch (target()) {
+      case "inmemory" -> start(new StorageSettings.InMemory(), deleteEnabled);
+      case "replicas" -> replicas(deleteEnabled);
+      default -> throw new IllegalStateException("unknown berth.api.target " + target());
+    };
+  }
+
+  /** Which registry the suite runs against ({@code berth.api.target}). */
+  static String target() {
+    return System.getProperty("berth.api.target", "inmemory");
+  }
+
+  /** Skips the calling test against replicas behind HAProxy, stating why. */
+  static void assumeDirect(String why) {
+    Assumptions.assumeFalse(target().equals("replicas"), "skipped behind HAProxy: " + why);
+  }
+
+  private static TestRegistry replicas(boolean deleteEnabled) {
+    try {
+      Path dir = Files.createTempDirectory("berth-api-replicas-");
+      ReplicaCluster cluster = ReplicaCluster.start(dir, 3, deleteEnabled);
+      AutoCloseable stop =
+          () -> {
+            cluster.close();
+            // The replicas' logs and configurations go with them.
+            try (Stream<Path> paths = Files.walk(dir)) {
+              paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+          };
+      return new TestRegistry(stop, cluster.haProxy().port());
+    } catch (Exception e) {
+      throw new IllegalStateException("failed to start the replicas under test", e);
+    }
   }
 
   /** Starts a registry over the filesystem driver rooted at the directory. */
@@ -101,7 +150,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   int port() {
-    return running.server().port();
+    return port;
   }
 
   URI uri(String pathAndQuery) {
@@ -113,7 +162,11 @@ final class TestRegistry implements AutoCloseable {
     // Closing the client first closes its idle keep-alive connections, so the server's graceful
     // stop need not wait for them to time out.
     client.shutdownNow();
-    running.close();
+    try {
+      running.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("failed to stop the registry under test", e);
+    }
   }
 
   // ---- plain requests ----
