@@ -209,6 +209,55 @@ class ReplicasIT {
   }
 
   @Test
+  void tagMovedAndBlobDeletedOnOneReplica_everyOtherReplicaSeesItAtOnce() throws Exception {
+    String repository = "replicas/caches";
+    PushSteps first = new PushSteps(cluster.replica(0).port());
+    byte[] config = utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"cache\":1}");
+    byte[] layerOne = bytes(20_000, 41);
+    byte[] layerTwo = bytes(20_000, 42);
+    List<byte[]> manifests =
+        List.of(
+            PushSteps.manifest(config, List.of(layerOne)),
+            PushSteps.manifest(config, List.of(layerTwo)));
+    for (byte[] blob : List.of(config, layerOne, layerTwo)) {
+      first.pushBlob(repository, blob, false);
+    }
+    first.putManifest(repository, "v1", manifests.get(0));
+    // Every replica reads the tag (and may cache what it read) before it moves.
+    for (int i = 0; i < cluster.size(); i++) {
+      assertThat(new PushSteps(cluster.replica(i).port()).getManifest(repository, "v1").body())
+          .isEqualTo(manifests.get(0));
+    }
+
+    first.putManifest(repository, "v1", manifests.get(1));
+    for (int i = 1; i < cluster.size(); i++) {
+      OneRequest.Response moved =
+          new PushSteps(cluster.replica(i).port()).getManifest(repository, "v1");
+      assertThat(moved.header("Docker-Content-Digest"))
+          .as("the tag as replica %s sees it", ReplicaCluster.name(i))
+          .contains(OciLayout.digest(manifests.get(1)));
+    }
+
+    String layerPath = "/v2/" + repository + "/blobs/" + OciLayout.digest(layerOne);
+    OneRequest.Response deleted =
+        OneRequest.send(cluster.replica(0).port(), "DELETE", layerPath, Map.of(), new byte[0]);
+    assertThat(deleted.status()).as(deleted::text).isEqualTo(202);
+    OneRequest.Response tagDeleted =
+        OneRequest.send(
+            cluster.replica(0).port(),
+            "DELETE",
+            "/v2/" + repository + "/manifests/" + OciLayout.digest(manifests.get(1)),
+            Map.of(),
+            new byte[0]);
+    assertThat(tagDeleted.status()).as(tagDeleted::text).isEqualTo(202);
+    for (int i = 1; i < cluster.size(); i++) {
+      PushSteps other = new PushSteps(cluster.replica(i).port());
+      assertThat(other.get(layerPath).status()).isEqualTo(404);
+      assertThat(other.getManifest(repository, "v1").status()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void sigkill_replicaInTheMiddleOfABigPush_retryThroughHaProxyCompletesAndPullsIdentical()
       throws Exception {
     SyntheticBlob blob = new SyntheticBlob(BIG_BLOB, 99);
