@@ -79,6 +79,7 @@ await "http://127.0.0.1:$S3_PORT/" "200 403" s3proxy "${PIDS[-1]}"
 
 s3() {  # s3 METHOD PATH: one signed request to S3Proxy
   curl -sf --max-time 30 -X "$1" --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
     "http://127.0.0.1:$S3_PORT$2" -o /dev/null
 }
 
