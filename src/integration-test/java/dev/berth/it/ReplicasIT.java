@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.it.support.BerthServer;
 import dev.berth.it.support.HaProxy;
+import dev.berth.it.support.Http;
 import dev.berth.it.support.OciLayout;
 import dev.berth.it.support.OneRequest;
 import dev.berth.it.support.PushSteps;
@@ -416,9 +417,10 @@ class ReplicasIT {
                         blob.write(out, half, blob.size(), written -> {});
                       }));
       assertThat(firstHalfSent.await(30, TimeUnit.SECONDS)).isTrue();
-      // HAProxy connects to the replica as soon as the headers are in; wait until it holds the
-      // request (its body half read), then ask the replica to stop.
-      Thread.sleep(500);
+      // The replica holds the request once its upload gauge counts it; then it is told to stop.
+      assertThat(Http.await(Duration.ofSeconds(30), () -> uploadsInProgress(replica) > 0))
+          .as("%s received the PATCH", name)
+          .isTrue();
       replica.terminate();
       awaitRefused(replica.port());
 
@@ -465,6 +467,24 @@ class ReplicasIT {
   }
 
   // ---- helpers ----
+
+  /** The replica's {@code berth_uploads_in_progress} gauge, or 0 when it does not answer. */
+  private static double uploadsInProgress(BerthServer replica) {
+    try {
+      String metrics =
+          new String(Http.get(replica.url() + "/metrics", "").body(), StandardCharsets.UTF_8);
+      return metrics
+          .lines()
+          .filter(line -> line.startsWith("berth_uploads_in_progress"))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
 
   private static void killQuietly(int index) {
     try {
