@@ -7,7 +7,6 @@ import dev.berth.it.support.Http;
 import dev.berth.it.support.OciLayout;
 import dev.berth.it.support.Processes;
 import dev.berth.it.support.Skopeo;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,19 +56,9 @@ class GarbageCollectInteropIT {
           Http.send("DELETE", registry.url() + "/v2/gc/app/manifests/" + dropped.digest(), "*/*");
       assertThat(deleted.status()).isEqualTo(202);
     }
-    Path config = temp.resolve("gc.yml");
-    Files.writeString(
-        config,
-        "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: "
-            + root
-            + "\n");
+    Path config = DockerRegistry.gcConfig(root, temp.resolve("gc.yml"));
 
-    Processes.Result theirs =
-        Processes.run(
-                Duration.ofSeconds(60),
-                Map.of("AWS_CA_BUNDLE", ""),
-                List.of("docker-registry", "garbage-collect", "--dry-run", config.toString()))
-            .requireSuccess();
+    Processes.Result theirs = DockerRegistry.garbageCollect(config, "--dry-run");
     Set<String> eligible = digestsOnLines(theirs.stdout() + theirs.stderr(), "eligible");
     Processes.Result ours = berth(config, "--dry-run").requireSuccess();
     Set<String> wouldDelete =

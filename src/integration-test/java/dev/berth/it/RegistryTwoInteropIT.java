@@ -1,16 +1,19 @@
 package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.it.support.BerthServer;
 import dev.berth.it.support.DockerRegistry;
 import dev.berth.it.support.Http;
 import dev.berth.it.support.OciLayout;
+import dev.berth.it.support.Processes;
 import dev.berth.it.support.RegistryContent;
 import dev.berth.it.support.Skopeo;
 import dev.berth.it.support.Storage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +80,32 @@ class RegistryTwoInteropIT {
 
     try (DockerRegistry registry = DockerRegistry.start(storage, temp.resolve("registry"))) {
       assertSameAnswers(written, RegistryContent.walk(registry.url()));
+      pullAndCompare(registry.host());
+    }
+  }
+
+  @Test
+  void registryTwo_secretFingerprintBerthRecorded_catalogAndGarbageCollectIgnoreIt()
+      throws Exception {
+    // The record is a file on disk; the S3 subclass shares every other test but not this one.
+    assumeTrue(getClass() == RegistryTwoInteropIT.class, "reads the filesystem tree");
+    Path root = temp.resolve("fingerprint-root");
+    try (BerthServer berth = BerthServer.start(root, false)) {
+      push(berth.host());
+    }
+    Path fingerprint = root.resolve("docker/registry/v2/_berth/http-secret-fingerprint");
+    assertThat(fingerprint).exists();
+    String recorded = Files.readString(fingerprint);
+    Processes.Result gc =
+        DockerRegistry.garbageCollect(DockerRegistry.gcConfig(root, temp.resolve("gc.yml")));
+
+    assertThat(gc.stdout() + gc.stderr()).as(gc::describe).doesNotContain("_berth");
+    assertThat(Files.readString(fingerprint)).isEqualTo(recorded);
+    try (DockerRegistry registry =
+        DockerRegistry.start(Storage.filesystem(root), temp.resolve("registry"))) {
+      JsonNode catalog = OciLayout.json(Http.get(registry.url() + "/v2/_catalog", "").body());
+      assertThat(RegistryContent.sorted(catalog.path("repositories")))
+          .containsExactly("interop/app", "plain");
       pullAndCompare(registry.host());
     }
   }

@@ -14,8 +14,10 @@ import dev.berth.http.Operations;
 import dev.berth.http.RegistryServer;
 import dev.berth.registry.DigestStates;
 import dev.berth.registry.Registry;
+import dev.berth.registry.SecretFingerprintCheck;
 import dev.berth.registry.StorageHealthCheck;
 import dev.berth.registry.UploadPurger;
+import dev.berth.registry.UploadToken;
 import dev.berth.storage.driver.InstrumentedDriver;
 import dev.berth.storage.driver.StorageDriver;
 import dev.berth.storage.driver.StorageDrivers;
@@ -23,6 +25,8 @@ import dev.berth.storage.driver.StorageException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -183,6 +187,11 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       driver.checkAccess();
       String secret = secret(configuration);
+      if (secret.equals(configuration.http().secret())) {
+        // A random per-process secret differs by design: comparing it would only cry wolf.
+        new SecretFingerprintCheck(driver, Clock.systemUTC(), replicaName())
+            .run(new UploadToken(secret), configuration.storage().readOnly());
+      }
       HealthSettings.StorageDriverCheck check = configuration.health().storageDriver();
       StorageHealthCheck storageHealth =
           new StorageHealthCheck(driver, check.interval(), check.threshold());
@@ -238,6 +247,17 @@ public final class ServeCommand implements Callable<Integer> {
                 + " every replica")
         .log();
     return Base64.getEncoder().encodeToString(random);
+  }
+
+  /** This replica as the fingerprint record names it: the host name (the pod's) and the pid. */
+  private static String replicaName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    return host + " pid " + ProcessHandle.current().pid();
   }
 
   private static @Nullable DebugServer startDebugServer(

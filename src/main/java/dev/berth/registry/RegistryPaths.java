@@ -27,11 +27,16 @@ import dev.berth.oci.Tag;
  *         └── _referrers/sha256/&lt;subject hex&gt;/sha256/&lt;hex&gt;/link
  *                                                        Berth only: manifests whose subject
  *                                                        is the given digest
+ * └── _berth/
+ *     └── http-secret-fingerprint                        Berth only: fingerprint of the
+ *                                                        replicas' http.secret, never the secret
  * </pre>
  *
  * <p>A {@code link} file holds a digest string such as {@code sha256:...} without a newline.
  * registry:2 skips directories of a repository whose names start with an underscore other than its
- * own three, so {@code _referrers} is invisible to it.
+ * own three, so {@code _referrers} is invisible to it. Its catalog walks only {@code repositories/}
+ * and its garbage collector only {@code repositories/} and {@code blobs/}, so it never looks into
+ * {@code _berth/}.
  */
 public final class RegistryPaths {
   /** The root of the whole layout. */
@@ -142,6 +147,11 @@ public final class RegistryPaths {
   /** The link recording that a manifest refers to a subject. */
   public static String referrerLink(RepositoryName name, Digest subject, Digest referrer) {
     return referrers(name, subject) + "/" + referrer.algorithm() + "/" + referrer.hex() + "/link";
+  }
+
+  /** Berth's record of the {@code http.secret} fingerprint the replicas on this store use. */
+  public static String secretFingerprint() {
+    return ROOT + "/_berth/http-secret-fingerprint";
   }
 
   /** The directory a key is in: for a {@code link}, the directory that deleting it removes. */

@@ -76,8 +76,13 @@ public final class UploadService {
    * @throws RegistryException {@code BLOB_UPLOAD_UNKNOWN} when there is no such upload
    */
   public UploadSession status(RepositoryName name, String uploadId) {
-    Instant startedAt = startedAt(name, uploadId);
-    return new UploadSession(uploadId, storedSize(name, uploadId), startedAt);
+    // The start time is read again after the size: a discard removes it before the data (see
+    // forget), so an upload that another replica is discarding right now is reported unknown,
+    // never as one with fewer bytes than it had. The first read keeps an unknown id from
+    // opening a writer at all.
+    startedAt(name, uploadId);
+    long size = storedSize(name, uploadId);
+    return new UploadSession(uploadId, size, startedAt(name, uploadId));
   }
 
   /**
@@ -190,7 +195,9 @@ public final class UploadService {
             });
       } catch (IOException | RuntimeException e) {
         // A body that broke off leaves bytes that no digest state describes: the upload is
-        // discarded whole, so nothing half-written can ever be completed or linked.
+        // discarded whole, so nothing half-written can ever be completed or linked. It is marked
+        // unknown before its data goes, so another replica never reports it shorter meanwhile.
+        forget(name, uploadId);
         writer.cancel();
         discard(name, uploadId);
         if (e instanceof RegistryException registryException) {
@@ -326,12 +333,18 @@ public final class UploadService {
   }
 
   private void discard(RepositoryName name, String uploadId) {
+    forget(name, uploadId);
+    // a concurrent cancel may have got there first
+    driver.deleteIfExists(RegistryPaths.upload(name, uploadId));
+  }
+
+  /**
+   * Makes the upload unknown to every replica at once: its start time is what marks it as in
+   * progress, so it goes first and the rest of the upload is deleted after it.
+   */
+  private void forget(RepositoryName name, String uploadId) {
     live.remove(uploadId);
-    try {
-      driver.delete(RegistryPaths.upload(name, uploadId));
-    } catch (PathNotFoundException alreadyGone) {
-      // a concurrent cancel got there first
-    }
+    driver.deleteIfExists(RegistryPaths.uploadStartedAt(name, uploadId));
   }
 
   private static RegistryException rangeInvalid(

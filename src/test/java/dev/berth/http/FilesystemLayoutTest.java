@@ -40,7 +40,9 @@ class FilesystemLayoutTest {
           Pattern.compile("repositories/.+/_manifests/tags/[^/]+/current/link"),
           Pattern.compile("repositories/.+/_manifests/tags/[^/]+/index/sha256/[0-9a-f]{64}/link"),
           Pattern.compile(
-              "repositories/.+/_referrers/sha256/[0-9a-f]{64}/sha256/[0-9a-f]{64}/link"));
+              "repositories/.+/_referrers/sha256/[0-9a-f]{64}/sha256/[0-9a-f]{64}/link"),
+          // Berth only, outside blobs/ and repositories/: the replicas' secret fingerprint.
+          Pattern.compile("_berth/http-secret-fingerprint"));
 
   @TempDir static Path root;
   private static Path tree;

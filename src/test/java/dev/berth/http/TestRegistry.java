@@ -8,7 +8,9 @@ import dev.berth.cli.ServeCommand;
 import dev.berth.config.Configuration;
 import dev.berth.config.HttpSettings;
 import dev.berth.config.StorageSettings;
+import dev.berth.it.support.ReplicaCluster;
 import dev.berth.storage.driver.s3.S3ProxyServer;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,17 +18,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Berth server on a free loopback port for the HTTP API tests, with a small client that
@@ -82,15 +88,21 @@ final class TestRegistry implements AutoCloseable {
 
   static final String S3_ROOT = "/api";
 
-  private final ServeCommand.Running running;
+  private final AutoCloseable running;
+  private final int port;
   private final @Nullable S3ProxyServer s3;
   private final HttpClient client;
   private final URI base;
 
   private TestRegistry(ServeCommand.Running running, @Nullable S3ProxyServer s3) {
+    this(running, running.server().port(), s3);
+  }
+
+  private TestRegistry(AutoCloseable running, int port, @Nullable S3ProxyServer s3) {
     this.running = running;
+    this.port = port;
     this.s3 = s3;
-    this.base = URI.create("http://127.0.0.1:" + running.server().port());
+    this.base = URI.create("http://127.0.0.1:" + port);
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -106,17 +118,43 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /**
-   * Starts a registry on the suite's storage ({@link #target()}): the in-memory driver, or an S3
-   * bucket with redirects disabled so that the registry serves every blob itself.
+   * Starts the registry under test as {@link #target()} says: one server in this JVM over the
+   * in-memory driver ({@code inmemory}) or over an S3 bucket with redirects disabled, so that the
+   * registry serves every blob itself ({@code s3}); or three {@code berth.jar} processes on one S3
+   * bucket behind HAProxy, the client talking to HAProxy ({@code replicas}).
    */
   static TestRegistry inMemory(boolean deleteEnabled) {
     return switch (target()) {
       case "inmemory" -> start(new StorageSettings.InMemory(), deleteEnabled, true, null);
       case "s3" -> s3(deleteEnabled, true, server -> server.settings(S3_BUCKET, S3_ROOT));
+      case "replicas" -> replicas(deleteEnabled);
       default ->
           throw new IllegalStateException(
               TARGET_PROPERTY + "=" + target() + " is not a storage the API suite knows");
     };
+  }
+
+  /** Skips the calling test against replicas behind HAProxy, stating why. */
+  static void assumeDirect(String why) {
+    Assumptions.assumeFalse(target().equals("replicas"), "skipped behind HAProxy: " + why);
+  }
+
+  private static TestRegistry replicas(boolean deleteEnabled) {
+    try {
+      Path dir = Files.createTempDirectory("berth-api-replicas-");
+      ReplicaCluster cluster = ReplicaCluster.start(dir, 3, deleteEnabled);
+      AutoCloseable stop =
+          () -> {
+            cluster.close();
+            // The replicas' logs and configurations go with them.
+            try (Stream<Path> paths = Files.walk(dir)) {
+              paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+          };
+      return new TestRegistry(stop, cluster.haProxy().port(), null);
+    } catch (Exception e) {
+      throw new IllegalStateException("failed to start the replicas under test", e);
+    }
   }
 
   /** Starts a registry over the filesystem driver rooted at the directory. */
@@ -180,7 +218,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   int port() {
-    return running.server().port();
+    return port;
   }
 
   URI uri(String pathAndQuery) {
@@ -194,6 +232,8 @@ final class TestRegistry implements AutoCloseable {
     client.shutdownNow();
     try {
       running.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("failed to stop the registry under test", e);
     } finally {
       if (s3 != null) {
         s3.close();

@@ -42,16 +42,28 @@ public final class BackgroundProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Sends SIGTERM, as the kubelet does when it stops a container, and returns at once. */
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Sends SIGTERM and returns at once, as Kubernetes does when it stops a pod. */
   public void terminate() {
     process.destroy();
   }
 
+  /** Sends SIGKILL and waits (bounded) until the process is gone: a crash, nothing runs after. */
+  public void killForcibly() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " survived SIGKILL for 10 s");
+    }
+  }
+
   /**
-   * Waits for the process to end.
+   * Waits (bounded) for the process to end.
    *
-   * @param timeout the longest to wait
-   * @return the exit status, or empty when the process still runs after {@code timeout}
+   * @return its exit status, or empty when it still runs after the timeout
    */
   public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +82,34 @@ public final class DockerRegistry implements AutoCloseable {
         "http:",
         "  addr: 127.0.0.1:" + port,
         "");
+  }
+
+  /**
+   * Writes a minimal {@code config.yml} for a filesystem root, as {@code garbage-collect} reads it.
+   *
+   * @return the file
+   */
+  public static Path gcConfig(Path root, Path file) throws IOException {
+    Files.writeString(
+        file,
+        "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: "
+            + root
+            + "\n");
+    return file;
+  }
+
+  /**
+   * Runs {@code docker-registry garbage-collect [FLAGS] CONFIG} (bounded) and fails unless it exits
+   * 0.
+   */
+  public static Processes.Result garbageCollect(Path config, String... flags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("docker-registry", "garbage-collect"));
+    command.addAll(List.of(flags));
+    command.add(config.toString());
+    // The Debian build reads AWS_CA_BUNDLE at start even with the filesystem driver.
+    return Processes.run(Duration.ofSeconds(60), Map.of("AWS_CA_BUNDLE", ""), command)
+        .requireSuccess();
   }
 
   /** The base URL, {@code http://127.0.0.1:port}. */
