@@ -34,6 +34,7 @@ final class BlobEndpoints {
   static final Duration REDIRECT_EXPIRY = Duration.ofMinutes(20);
 
   private static final int SEND_BUFFER_BYTES = 512 * 1024;
+  private static final int STREAM_BUFFER_BYTES = 256 * 1024;
 
   private final Registry registry;
   private final boolean deleteEnabled;
@@ -164,22 +165,46 @@ final class BlobEndpoints {
     }
   }
 
+  /**
+   * Sends part of a blob from a stream (an object store) through two heap buffers: while one is on
+   * its way to the socket, the next is filled from the store, and each write carries a whole buffer
+   * rather than the few kilobytes one read of the store's response returns.
+   */
   private static void sendStream(
       Exchange exchange, BlobStore store, Digest digest, long start, long length)
       throws IOException {
+    if (length == 0) {
+      exchange.write(true, ByteBuffer.allocate(0));
+      return;
+    }
+    byte[][] buffers = {new byte[STREAM_BUFFER_BYTES], new byte[STREAM_BUFFER_BYTES]};
+    FutureCallback inFlight = null;
     try (InputStream in = store.open(digest, start)) {
-      byte[] buffer = new byte[128 * 1024];
       long remaining = length;
-      while (remaining > 0) {
-        int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-        if (read < 0) {
+      for (int turn = 0; remaining > 0; turn++) {
+        byte[] buffer = buffers[turn % 2];
+        int filled = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (filled == 0) {
           throw new IOException("blob " + digest + " ended before its recorded size");
         }
-        remaining -= read;
-        exchange.write(remaining == 0, ByteBuffer.wrap(buffer, 0, read));
+        remaining -= filled;
+        if (inFlight != null) {
+          Exchange.await(inFlight);
+        }
+        inFlight = exchange.writeAsync(remaining == 0, ByteBuffer.wrap(buffer, 0, filled));
       }
-      if (length == 0) {
-        exchange.write(true, ByteBuffer.allocate(0));
+      if (inFlight != null) {
+        Exchange.await(inFlight);
+        inFlight = null;
+      }
+    } finally {
+      // A write still in flight (after a failure) may read its buffer: wait before leaving it.
+      if (inFlight != null) {
+        try {
+          Exchange.await(inFlight);
+        } catch (IOException ignored) {
+          // the failure that got us here is the one reported
+        }
       }
     }
   }
