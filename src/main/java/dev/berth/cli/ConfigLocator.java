@@ -14,13 +14,20 @@ import java.util.function.Predicate;
 /**
  * Finds the configuration file the way the registry:2 image does: the command-line argument, then
  * {@code REGISTRY_CONFIGURATION_PATH}, then {@code /etc/docker/registry/config.yml} (registry:2)
- * and {@code /etc/distribution/config.yml} (registry:3) when they exist. When none applies, Berth
- * runs on its built-in configuration.
+ * and {@code /etc/distribution/config.yml} (registry:3) when they exist, unless {@code
+ * BERTH_IGNORE_DEFAULT_PATHS=true}. When none applies, Berth runs on its built-in configuration.
+ *
+ * <p>The default paths belong to the container image. On a workstation they may hold another
+ * registry's file (Debian's {@code docker-registry} package installs one, with htpasswd auth), so
+ * {@code ./berth} sets {@code BERTH_IGNORE_DEFAULT_PATHS} when it is given no file.
  */
 public final class ConfigLocator {
 
   /** The variable that names the configuration file, as in registry:2. */
   public static final String PATH_VARIABLE = "REGISTRY_CONFIGURATION_PATH";
+
+  /** The variable that, set to {@code true}, turns the lookup of {@link #DEFAULT_PATHS} off. */
+  public static final String IGNORE_DEFAULTS_VARIABLE = "BERTH_IGNORE_DEFAULT_PATHS";
 
   /** The default file locations, tried in order. */
   public static final List<Path> DEFAULT_PATHS =
@@ -44,6 +51,9 @@ public final class ConfigLocator {
     String variable = environment.get(PATH_VARIABLE);
     if (variable != null && !variable.isBlank()) {
       return Optional.of(Path.of(variable.strip()));
+    }
+    if ("true".equalsIgnoreCase(environment.getOrDefault(IGNORE_DEFAULTS_VARIABLE, "").strip())) {
+      return Optional.empty();
     }
     return DEFAULT_PATHS.stream().filter(exists).findFirst();
   }

@@ -40,6 +40,25 @@ class ConfigLocatorTest {
   }
 
   @Test
+  void locate_defaultPathExistsButIgnored_isEmpty() {
+    assertThat(
+            ConfigLocator.locate(
+                Optional.empty(), Map.of("BERTH_IGNORE_DEFAULT_PATHS", "true"), p -> true))
+        .isEmpty();
+  }
+
+  @Test
+  void locate_defaultsIgnoredButVariableSet_usesVariable() {
+    assertThat(
+            ConfigLocator.locate(
+                Optional.empty(),
+                Map.of(
+                    "BERTH_IGNORE_DEFAULT_PATHS", "true", "REGISTRY_CONFIGURATION_PATH", "/x.yml"),
+                p -> true))
+        .contains(Path.of("/x.yml"));
+  }
+
+  @Test
   void locate_nothingFound_isEmpty() {
     assertThat(ConfigLocator.locate(Optional.empty(), Map.of(), p -> false)).isEmpty();
   }
