@@ -54,6 +54,30 @@ await() {
   echo "$name did not answer on $url within 60 s; its log:" >&2; cat "$WORK/$name.log" >&2; exit 1
 }
 
+# start_s3proxy JAR ACCESS SECRET: starts S3Proxy (filesystem backend in $WORK/s3proxy-data, one
+# directory per bucket, SigV4 or V2 with the given keys) on 127.0.0.1 and a free port, waits until
+# it answers, adds it to PIDS and sets S3_PORT and S3PROXY_PID.
+start_s3proxy() {
+  local jar=$1 access=$2 secret=$3
+  S3_PORT=$(free_port)
+  mkdir -p "$WORK/s3proxy-data"
+  cat > "$WORK/s3proxy.properties" << PROPS
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$access
+s3proxy.credential=$secret
+jclouds.provider=filesystem
+jclouds.identity=$access
+jclouds.credential=$secret
+jclouds.filesystem.basedir=$WORK/s3proxy-data
+PROPS
+  "$JAVA" -Xmx512m -jar "$jar" --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
+  S3PROXY_PID=$!
+  PIDS+=("$S3PROXY_PID")
+  # Without credentials S3Proxy answers 403: it is up.
+  await "http://127.0.0.1:$S3_PORT/" "200 403" s3proxy "$S3PROXY_PID"
+}
+
 # Peak resident memory of a process in MiB.
 peak_mib() {
   awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"

@@ -61,21 +61,7 @@ trap 'exit 130' INT TERM
 
 ACCESS=bench-access
 SECRET=bench-secret-0123456789
-S3_PORT=$(free_port)
-cat > "$WORK/s3proxy.properties" << PROPS
-s3proxy.endpoint=http://127.0.0.1:$S3_PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$ACCESS
-s3proxy.credential=$SECRET
-jclouds.provider=filesystem
-jclouds.identity=$ACCESS
-jclouds.credential=$SECRET
-jclouds.filesystem.basedir=$WORK/s3-data
-PROPS
-mkdir -p "$WORK/s3-data"
-"$JAVA" -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
-PIDS+=($!)
-await "http://127.0.0.1:$S3_PORT/" "200 403" s3proxy "${PIDS[-1]}"
+start_s3proxy "$S3PROXY_JAR" "$ACCESS" "$SECRET"
 
 s3() {  # s3 METHOD PATH: one signed request to S3Proxy
   curl -sf --max-time 30 -X "$1" --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ACCESS:$SECRET" \

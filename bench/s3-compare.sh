@@ -44,24 +44,9 @@ BUCKET=bench
 ACCESS_KEY=s3-compare-access
 SECRET_KEY=s3-compare-secret-0123456789
 
+start_s3proxy "$S3PROXY_JAR" "$ACCESS_KEY" "$SECRET_KEY"
 # S3Proxy's filesystem backend keeps each bucket as a directory under its base directory.
 mkdir -p "$WORK/s3proxy-data/$BUCKET"
-S3_PORT=$(free_port)
-cat > "$WORK/s3proxy.properties" << PROPS
-s3proxy.endpoint=http://127.0.0.1:$S3_PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$ACCESS_KEY
-s3proxy.credential=$SECRET_KEY
-jclouds.provider=filesystem
-jclouds.identity=$ACCESS_KEY
-jclouds.credential=$SECRET_KEY
-jclouds.filesystem.basedir=$WORK/s3proxy-data
-PROPS
-"$JAVA" -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
-PIDS+=($!)
-S3PROXY_PID=$!
-# Without credentials S3Proxy answers 403: it is up.
-await "http://127.0.0.1:$S3_PORT/" "200 403" s3proxy "$S3PROXY_PID"
 
 config() {  # config ROOTDIRECTORY PORT
   cat << CONF
