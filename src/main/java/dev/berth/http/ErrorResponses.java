@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class ErrorResponses {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
   static final String JSON = "application/json; charset=utf-8";
+
+  /**
+   * The most of an unread request body read and dropped before an error answer, so the connection
+   * stays open: any manifest fits; a larger body (a blob) closes the connection instead.
+   */
+  private static final long DISCARD_LIMIT = 4L << 20;
 
   private ErrorResponses() {}
 
@@ -99,6 +106,11 @@ final class ErrorResponses {
       exchange.responseHeaders().remove(HttpHeader.CONTENT_RANGE);
     }
     exchange.responseHeaders().remove(Headers.CONTENT_DIGEST);
+    if (!exchange.discardBody(DISCARD_LIMIT) && exchange.isHttp1()) {
+      // RFC 9112 section 9.6: a server that leaves a body unread closes the connection, and says
+      // so, lest the client send its next request on a connection that is about to go.
+      exchange.responseHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code.name());
     error.put("message", message);

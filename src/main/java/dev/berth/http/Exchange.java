@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -38,6 +39,7 @@ public final class Exchange {
   private final Map<String, String> logFields = new HashMap<>();
   private long bytesReceived;
   private long bytesSent;
+  private boolean bodyEnded;
 
   Exchange(Request request, Response response) {
     this.request = request;
@@ -83,6 +85,12 @@ public final class Exchange {
   /** The request's {@code Content-Length}, or -1 when it has none. */
   public long contentLength() {
     return request.getLength();
+  }
+
+  /** Whether the request came over HTTP/1.x, whose connections carry one request at a time. */
+  boolean isHttp1() {
+    HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+    return version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0;
   }
 
   /** The request itself, for what this class does not wrap. */
@@ -220,6 +228,40 @@ public final class Exchange {
     return out.toByteArray();
   }
 
+  /**
+   * Drops the rest of the request body, as far as it has arrived and up to {@code limit} bytes, so
+   * that the connection can carry the next request after an answer given without reading the body
+   * (an invalid name, a refused manifest). Never waits for the client. Returns whether the body
+   * ended; when it did not (it is larger, still on its way, failed, or waits for a {@code 100
+   * Continue}), the connection must not be reused.
+   */
+  boolean discardBody(long limit) {
+    if (bodyEnded) {
+      return true;
+    }
+    if (contentLength() > limit
+        || (bytesReceived == 0 && request.getHeaders().contains(HttpHeader.EXPECT))) {
+      return false;
+    }
+    long dropped = 0;
+    while (dropped <= limit) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null || Content.Chunk.isFailure(chunk)) {
+        return false;
+      }
+      try {
+        dropped += chunk.remaining();
+        if (chunk.isLast()) {
+          bodyEnded = true;
+          return dropped <= limit;
+        }
+      } finally {
+        chunk.release();
+      }
+    }
+    return false;
+  }
+
   private void readChunks(Consumer<ByteBuffer> consumer) throws IOException {
     while (true) {
       Content.Chunk chunk = request.read();
@@ -240,6 +282,7 @@ public final class Exchange {
           consumer.accept(buffer);
         }
         if (chunk.isLast()) {
+          bodyEnded = true;
           return;
         }
       } finally {

@@ -26,6 +26,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class MalformedRequestTest {
+  /** The head of a manifest PUT with an invalid tag and a two-byte body, keeping the connection. */
+  private static final String INVALID_TAG_PUT =
+      String.join(
+          "\r\n",
+          "PUT /v2/raw/early/manifests/.bad HTTP/1.1",
+          "Host: 127.0.0.1",
+          "Content-Type: application/json",
+          "Content-Length: 2",
+          "",
+          "");
+
   private static TestRegistry registry;
 
   @BeforeAll
@@ -83,6 +94,34 @@ class MalformedRequestTest {
     HttpResponse<byte[]> status = registry.get(location);
     assertThat(status.statusCode()).isEqualTo(204);
     assertThat(header(status, "Range")).isEqualTo("0-" + (size - 1));
+  }
+
+  @Test
+  void earlyError_withTheBodyAlreadyReceived_keepsTheConnectionForTheNextRequest()
+      throws IOException {
+    try (RawHttp.Connection connection = new RawHttp.Connection(registry.port())) {
+      connection.write(INVALID_TAG_PUT, utf8("{}"));
+      RawHttp.Response refused = connection.read();
+      connection.write("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", new byte[0]);
+      RawHttp.Response next = connection.read();
+
+      assertRawError(refused, 400, "TAG_INVALID");
+      assertThat(refused.header("Connection")).isNull();
+      assertThat(next.status()).as(next.text()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void earlyError_beforeTheBodyArrived_closesTheConnectionAndSaysSo() throws IOException {
+    TestRegistry.assumeDirect("HAProxy decides itself whether the client's connection stays open");
+    try (RawHttp.Connection connection = new RawHttp.Connection(registry.port())) {
+      connection.write(INVALID_TAG_PUT, new byte[0]);
+      RawHttp.Response refused = connection.read();
+
+      assertRawError(refused, 400, "TAG_INVALID");
+      assertThat(refused.header("Connection")).isEqualTo("close");
+      assertThat(connection.closedByServer()).isTrue();
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,12 +40,56 @@ final class RawHttp {
 
   private RawHttp() {}
 
+  /**
+   * One keep-alive connection, for requests that must follow each other on the same socket.
+   * Timeouts are bounded as for {@link #exchange}.
+   */
+  static final class Connection implements AutoCloseable {
+    private final Socket socket;
+
+    Connection(int port) throws IOException {
+      socket = new Socket();
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+    }
+
+    /** Writes the head and the body in one write, so that they reach the server together. */
+    void write(String head, byte[] body) throws IOException {
+      byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+      byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+      System.arraycopy(body, 0, request, headBytes.length, body.length);
+      OutputStream out = socket.getOutputStream();
+      out.write(request);
+      out.flush();
+    }
+
+    /** Reads one response. */
+    Response read() throws IOException {
+      return RawHttp.read(socket.getInputStream());
+    }
+
+    /** Whether the server closed the connection: a read ends instead of timing out. */
+    boolean closedByServer() throws IOException {
+      try {
+        return socket.getInputStream().read() < 0;
+      } catch (SocketException reset) {
+        return true;
+      } catch (SocketTimeoutException timeout) {
+        return false;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
   /** Sends the head and body, then half-closes the write side and reads the response. */
   static Response exchange(int port, String head, byte[] body, boolean closeOutput)
       throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
-      socket.setSoTimeout(TIMEOUT_MILLIS);
+    try (Connection connection = new Connection(port)) {
+      Socket socket = connection.socket;
       OutputStream out = socket.getOutputStream();
       try {
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -56,7 +101,7 @@ final class RawHttp {
       } catch (SocketException refusedEarly) {
         // The server may answer and close before the whole request is written.
       }
-      return read(socket.getInputStream());
+      return connection.read();
     }
   }
 
