@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Configuration file; defaults to $REGISTRY_CONFIGURATION_PATH.")
   private @Nullable Path configPath;
 
-  @Spec CommandSpec spec = CommandSpec.create();
+  /** Filled in by picocli; null when {@link Main} runs the command without it. */
+  @Spec @Nullable CommandSpec spec;
 
   private final Map<String, String> environment;
   private final Predicate<Path> exists;
@@ -89,9 +92,23 @@ public final class ServeCommand implements Callable<Integer> {
     this.exists = exists;
   }
 
+  /** The command for {@code serve CONFIG}, as picocli would set it up. */
+  ServeCommand withConfigPath(@Nullable Path path) {
+    this.configPath = path;
+    return this;
+  }
+
+  @Nullable Path configPath() {
+    return configPath;
+  }
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
+    CompletableFuture<PrometheusMeterRegistry> meters = prepareInBackground();
+    PrintWriter err =
+        spec == null
+            ? new PrintWriter(System.err, true, Charset.defaultCharset())
+            : spec.commandLine().getErr();
     Optional<Path> file =
         ConfigLocator.locate(
             Optional.ofNullable(configPath).map(Path::toString), environment, exists);
@@ -131,7 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Running running;
     try {
-      running = start(configuration);
+      running = start(configuration, meters.join());
     } catch (StorageException | IOException e) {
       // The store unreachable or refusing, the port taken: what the operator has to fix, in one
       // line instead of a stack trace.
@@ -177,9 +194,28 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().halt(0);
   }
 
+  /**
+   * Starts what does not depend on the configuration on a second thread while the configuration
+   * loads: the meter registry with its JVM meters, and Jetty's table of MIME types, whose set-up
+   * lists every locale of the JDK. Together a fifth of the time to the first answered request; with
+   * one core it only changes the order.
+   */
+  private static CompletableFuture<PrometheusMeterRegistry> prepareInBackground() {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          RegistryServer.prepare();
+          return Metrics.create();
+        },
+        task -> Thread.ofPlatform().daemon().name("berth-prepare").start(task));
+  }
+
   /** Builds and starts a registry from a configuration. */
   public static Running start(Configuration configuration) throws Exception {
-    PrometheusMeterRegistry meters = Metrics.create();
+    return start(configuration, Metrics.create());
+  }
+
+  private static Running start(Configuration configuration, PrometheusMeterRegistry meters)
+      throws Exception {
     StorageDriver driver =
         new InstrumentedDriver(StorageDrivers.create(configuration.storage().driver()), meters);
     List<AutoCloseable> background = new ArrayList<>();

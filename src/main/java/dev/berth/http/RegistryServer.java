@@ -5,7 +5,9 @@ import dev.berth.config.HttpSettings;
 import dev.berth.registry.Registry;
 import dev.berth.registry.UploadToken;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -26,6 +28,14 @@ public final class RegistryServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final Operations operations;
+
+  /**
+   * Runs the slowest static set-up of Jetty ahead of the server's construction, so that another
+   * thread can do it while this one is busy: {@link MimeTypes} lists every locale of the JDK.
+   */
+  public static void prepare() {
+    Objects.requireNonNull(MimeTypes.DEFAULTS);
+  }
 
   /**
    * Builds the server without health checks and with metrics of its own; {@link #start()} opens the

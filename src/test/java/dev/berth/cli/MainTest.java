@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -47,5 +48,33 @@ class MainTest {
 
     assertThat(Main.withServeDefault(new String[] {file.toString()}, Set.of(file.toString())))
         .containsExactly(file.toString());
+  }
+
+  @Test
+  void subcommands_areThoseOfPicocli() {
+    assertThat(new CommandLine(new Main()).getSubcommands().keySet())
+        .containsExactlyInAnyOrderElementsOf(Main.SUBCOMMANDS);
+  }
+
+  @Test
+  void plainServe_withAndWithoutFile_runsWithoutPicocli() {
+    assertThat(Main.plainServe(new String[] {"serve", "registry.yml"}))
+        .get()
+        .extracting(ServeCommand::configPath)
+        .isEqualTo(Path.of("registry.yml"));
+    assertThat(Main.plainServe(new String[] {"serve"}))
+        .get()
+        .extracting(ServeCommand::configPath)
+        .isNull();
+  }
+
+  @Test
+  void plainServe_withOptionsOrOtherCommands_leftToPicocli() {
+    for (String[] args :
+        new String[][] {
+          {}, {"serve", "--help"}, {"serve", "a.yml", "b.yml"}, {"config", "check"}, {"--version"}
+        }) {
+      assertThat(Main.plainServe(args)).as(String.join(" ", args)).isEmpty();
+    }
   }
 }
