@@ -37,32 +37,14 @@ BERTH_JAR=$REPO/target/berth.jar
 . "$HERE/lib.sh"
 bench_init filesystem-compare "$BERTH_JAR" "$SHARED/compare.sh" "$JAVA"
 
-config() {  # config ROOTDIRECTORY PORT
-  cat << CONF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $1
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:$2
-  secret: filesystem-compare-secret
-CONF
-}
-
 REG_PORT=$(free_port)
-config "$WORK/registry-data" "$REG_PORT" > "$WORK/registry.yml"
+filesystem_config "$WORK/registry-data" "$REG_PORT" > "$WORK/registry.yml"
 env -u AWS_CA_BUNDLE docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
 PIDS+=($!)
 await "http://127.0.0.1:$REG_PORT/v2/" 200 registry "${PIDS[-1]}"
 
 BERTH_PORT=$(free_port)
-config "$WORK/berth-data" "$BERTH_PORT" > "$WORK/berth.yml"
+filesystem_config "$WORK/berth-data" "$BERTH_PORT" > "$WORK/berth.yml"
 start_berth "$WORK/berth.yml" berth
 run_compare "$REG_PORT" "$BERTH_PORT" "filesystem; Berth's /v2/ answered ${BERTH_READY_MS} ms after launch" "$@"
 status=$?

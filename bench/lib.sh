@@ -83,28 +83,75 @@ peak_mib() {
   awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
 }
 
-# start_berth CONFIG NAME: starts $BERTH_JAR serve CONFIG with the JVM options of ./berth
-# ($BERTH_JAVA_OPTS overrides them) and a class-data archive in $WORK, twice: the first start
-# writes the archive, the second is the one timed. Waits for http://127.0.0.1:$BERTH_PORT/v2/,
-# logs to $WORK/NAME.log, adds both processes to PIDS, sets BERTH_PID and BERTH_READY_MS.
-start_berth() {
-  local config=$1 name=$2 attempt start pid
-  local opts=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx64m -XX:NewRatio=1}
-    -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa")
-  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-  for attempt in archive timed; do
-    start=$(date +%s%N)
-    "$JAVA" "${opts[@]}" -jar "$BERTH_JAR" serve "$config" > "$WORK/$name.log" 2>&1 &
-    pid=$!
-    PIDS+=("$pid")
-    for _ in $(seq 1 3000); do
-      curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$BERTH_PORT/v2/" && break
-      kill -0 "$pid" 2> /dev/null || { cat "$WORK/$name.log" >&2; exit 1; }
-      sleep 0.01
-    done
-    BERTH_READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
-    if [ "$attempt" = archive ]; then kill "$pid"; wait "$pid" 2> /dev/null; fi
+# bench_config PORT SECRET STORAGE: a configuration that registry:2 and Berth both read, for
+# 127.0.0.1:PORT, with quiet logs, deletes on, the shared SECRET, and STORAGE (the driver's lines of
+# the storage section, indented by two spaces).
+bench_config() {
+  cat << CONF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+$3
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$1
+  secret: $2
+  draintimeout: 5s
+CONF
+}
+
+# filesystem_config ROOTDIRECTORY PORT: bench_config with filesystem storage under ROOTDIRECTORY.
+filesystem_config() {
+  bench_config "$2" bench-secret "  filesystem:
+    rootdirectory: $1"
+}
+
+# poll_answer URL PID LOG: returns as soon as URL answers at all, polling every 10 ms (bounded:
+# 3000 polls); exits with LOG when the process PID dies first.
+poll_answer() {
+  local url=$1 pid=$2 log=$3
+  for _ in $(seq 1 3000); do
+    curl -s -o /dev/null --max-time 1 "$url" && return 0
+    kill -0 "$pid" 2> /dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.01
   done
-  BERTH_PID=$pid
-  await "http://127.0.0.1:$BERTH_PORT/v2/" 200 "$name" "$pid"
+}
+
+# launch_berth CONFIG NAME first|again: starts $BERTH_JAR serve CONFIG with the JVM options of
+# ./berth ($BERTH_JAVA_OPTS overrides them), as ./berth does on its first run (which writes the
+# ahead-of-time cache of Java 25 and newer, or the class-data archive, in $WORK as it exits) or on
+# a later one (which uses it). Waits (bounded: 30 s) for http://127.0.0.1:$BERTH_PORT/v2/, logs to
+# $WORK/NAME.log, adds the process to PIDS, sets BERTH_PID and BERTH_READY_MS (launch to answer).
+launch_berth() {
+  local config=$1 name=$2 run=$3 start major startup
+  local opts=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx64m -XX:NewRatio=1})
+  major=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+  if [ "${major%%.*}" -lt 25 ]; then
+    startup=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa" -Xlog:cds=off)
+  elif [ "$run" = first ]; then
+    startup=(-XX:AOTCacheOutput="$WORK/berth.aot" -Xlog:aot=off -Xlog:cds=off)
+  else
+    startup=(-XX:AOTCache="$WORK/berth.aot" -Xlog:aot=off -Xlog:cds=off)
+  fi
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+  start=$(date +%s%N)
+  "$JAVA" "${opts[@]}" "${startup[@]}" -jar "$BERTH_JAR" serve "$config" > "$WORK/$name.log" 2>&1 &
+  BERTH_PID=$!
+  PIDS+=("$BERTH_PID")
+  poll_answer "http://127.0.0.1:$BERTH_PORT/v2/" "$BERTH_PID" "$WORK/$name.log"
+  BERTH_READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+  await "http://127.0.0.1:$BERTH_PORT/v2/" 200 "$name" "$BERTH_PID"
+}
+
+# start_berth CONFIG NAME: launch_berth twice, first and again, stopping the first once it has
+# written its cache; the second keeps running and is the one timed.
+start_berth() {
+  launch_berth "$1" "$2" first
+  kill "$BERTH_PID"
+  wait "$BERTH_PID" 2> /dev/null
+  launch_berth "$1" "$2" again
 }

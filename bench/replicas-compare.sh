@@ -70,14 +70,7 @@ s3() {  # s3 METHOD PATH: one signed request to S3Proxy
 }
 
 berth_config() {  # berth_config BUCKET PORT
-  cat << CONF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  s3:
+  bench_config "$2" replicas-compare-secret "  s3:
     accesskey: $ACCESS
     secretkey: $SECRET
     region: us-east-1
@@ -86,15 +79,8 @@ storage:
     secure: false
     bucket: $1
     rootdirectory: /berth
-  delete:
-    enabled: true
   redirect:
-    disable: true
-http:
-  addr: 127.0.0.1:$2
-  secret: replicas-compare-secret
-  draintimeout: 5s
-CONF
+    disable: true"
 }
 
 haproxy_config() {  # haproxy_config PORT SERVER_PORT...

@@ -49,14 +49,7 @@ start_s3proxy "$S3PROXY_JAR" "$ACCESS_KEY" "$SECRET_KEY"
 mkdir -p "$WORK/s3proxy-data/$BUCKET"
 
 config() {  # config ROOTDIRECTORY PORT
-  cat << CONF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  s3:
+  bench_config "$2" s3-compare-secret "  s3:
     accesskey: $ACCESS_KEY
     secretkey: $SECRET_KEY
     region: us-east-1
@@ -66,14 +59,8 @@ storage:
     v4auth: true
     bucket: $BUCKET
     rootdirectory: $1
-  delete:
-    enabled: true
   redirect:
-    disable: $REDIRECT_DISABLE
-http:
-  addr: 127.0.0.1:$2
-  secret: s3-compare-secret
-CONF
+    disable: $REDIRECT_DISABLE"
 }
 
 REG_PORT=$(free_port)
