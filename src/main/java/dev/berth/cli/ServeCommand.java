@@ -274,14 +274,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (secret != null && !secret.isEmpty()) {
       return secret;
     }
+    // The configuration's warnings already said what a missing secret means for replicas (on
+    // shared storage; with inmemory storage there is nothing to share).
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
-    LOG.atWarn()
-        .setMessage(
-            "http.secret is not set; using a random one for this process. Uploads that move"
-                + " between replicas will fail: set REGISTRY_HTTP_SECRET to the same value on"
-                + " every replica")
-        .log();
     return Base64.getEncoder().encodeToString(random);
   }
 
