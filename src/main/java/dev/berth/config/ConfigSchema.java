@@ -177,6 +177,7 @@ final class ConfigSchema {
                 "INTELLIGENT_TIERING",
                 "GLACIER_IR",
                 "OUTPOSTS",
+                "EXPRESS_ONEZONE",
                 "NONE"),
         string("objectacl", "private", "Canned ACL of new objects.")
             .allowing(
@@ -186,8 +187,7 @@ final class ConfigSchema {
                 "authenticated-read",
                 "aws-exec-read",
                 "bucket-owner-read",
-                "bucket-owner-full-control",
-                "log-delivery-write"),
+                "bucket-owner-full-control"),
         string("useragent", null, "Extra User-Agent text."),
         bool("usedualstack", false, "Dual-stack (IPv6) endpoints."),
         bool("accelerate", false, "Transfer acceleration endpoints."),

@@ -68,6 +68,20 @@ final class S3Clients implements AutoCloseable {
     if (parameters.logRequests()) {
       override.addExecutionInterceptor(new S3RequestLogger());
     }
+    if (!parameters.withoutEffect().isEmpty()) {
+      log.atWarn()
+          .setMessage("s3 parameters without effect")
+          .addKeyValue("driver", "s3")
+          .addKeyValue("s3.parameters", String.join(",", parameters.withoutEffect()))
+          .addKeyValue(
+              "reason",
+              parameters.endpoint().isPresent()
+                  ? "usedualstack and accelerate choose among AWS endpoints; regionendpoint is"
+                      + " used as given"
+                  : "transfer acceleration addresses buckets by host name; forcepathstyle is"
+                      + " ignored")
+          .log();
+    }
     if (!s3.v4Auth()) {
       log.atWarn()
           .setMessage("s3 v4auth false is not supported, signing with v4")
@@ -80,19 +94,19 @@ final class S3Clients implements AutoCloseable {
             .httpClient(http)
             .credentialsProvider(credentials)
             .region(parameters.region())
-            .forcePathStyle(s3.forcePathStyle())
-            .dualstackEnabled(s3.useDualStack())
-            .accelerate(s3.accelerate())
+            .forcePathStyle(parameters.pathStyle())
+            .dualstackEnabled(parameters.dualStackEndpoints())
+            .accelerate(parameters.accelerateEndpoints())
             .overrideConfiguration(override.build());
     S3Presigner.Builder presignerBuilder =
         S3Presigner.builder()
             .credentialsProvider(credentials)
             .region(parameters.region())
-            .dualstackEnabled(s3.useDualStack())
+            .dualstackEnabled(parameters.dualStackEndpoints())
             .serviceConfiguration(
                 S3Configuration.builder()
-                    .pathStyleAccessEnabled(s3.forcePathStyle())
-                    .accelerateModeEnabled(s3.accelerate())
+                    .pathStyleAccessEnabled(parameters.pathStyle())
+                    .accelerateModeEnabled(parameters.accelerateEndpoints())
                     .build());
     parameters
         .endpoint()
