@@ -4,12 +4,7 @@ import dev.berth.config.StorageSettings;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -29,9 +24,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * The SDK clients of one driver: the sync {@link S3Client} on the Apache HTTP client, and the
  * {@link S3Presigner} for redirect URLs, sharing one credentials provider.
  *
- * <p>Without static keys the SDK's default chain finds credentials: environment, profile, web
- * identity (IAM roles for service accounts), container credentials (EKS Pod Identity, ECS) and
- * instance metadata.
+ * <p>Credentials are the static keys or, without them, those of the SDK's default chain ({@link
+ * S3Credentials}).
  */
 final class S3Clients implements AutoCloseable {
 
@@ -53,7 +47,7 @@ final class S3Clients implements AutoCloseable {
 
   S3Clients(S3Parameters parameters) {
     StorageSettings.S3 s3 = parameters.settings();
-    this.credentials = credentials(s3);
+    this.credentials = S3Credentials.of(s3);
     this.http = httpClient(parameters);
 
     ClientOverrideConfiguration.Builder override =
@@ -131,6 +125,11 @@ final class S3Clients implements AutoCloseable {
     return client;
   }
 
+  /** The credentials provider both clients sign with. */
+  AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
   /** The presigner for redirect URLs; thread-safe. */
   S3Presigner presigner() {
     return presigner;
@@ -144,20 +143,6 @@ final class S3Clients implements AutoCloseable {
     if (credentials instanceof SdkAutoCloseable closeable) {
       closeable.close();
     }
-  }
-
-  private static AwsCredentialsProvider credentials(StorageSettings.S3 s3) {
-    String accessKey = s3.accessKey();
-    String secretKey = s3.secretKey();
-    if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
-      return DefaultCredentialsProvider.builder().build();
-    }
-    String token = s3.sessionToken();
-    AwsCredentials keys =
-        token == null || token.isBlank()
-            ? AwsBasicCredentials.create(accessKey, secretKey)
-            : AwsSessionCredentials.create(accessKey, secretKey, token);
-    return StaticCredentialsProvider.create(keys);
   }
 
   private static SdkHttpClient httpClient(S3Parameters parameters) {

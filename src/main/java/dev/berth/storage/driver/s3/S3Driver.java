@@ -95,7 +95,7 @@ public final class S3Driver implements StorageDriver {
    * @throws StorageException naming the bucket, the endpoint and what was denied
    */
   public void checkBucket() {
-    new S3BucketCheck(bucket).run();
+    new S3BucketCheck(bucket, clients.credentials()).run();
   }
 
   @Override
