@@ -63,6 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
   /** Exit status when the registry cannot start: storage unusable or the address taken. */
   public static final int FAILED_TO_START = 1;
 
+  private static final String AWS_SDK = "software.amazon.";
+
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -154,6 +156,7 @@ public final class ServeCommand implements Callable<Integer> {
       // line instead of a stack trace.
       String reason = oneLine(e);
       LOG.atError().setMessage("failed to start").addKeyValue("error", reason).log();
+      LOG.atDebug().setMessage("failed to start").setCause(e).log();
       err.println("berth: failed to start: " + reason);
       err.flush();
       return FAILED_TO_START;
@@ -166,12 +169,17 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** An exception and its causes as one line, each message once. */
+  /**
+   * An exception and its causes as one line, each message once. The AWS SDK's exceptions are left
+   * out: the s3 driver's message already says in words what they did (and the DEBUG log has them).
+   */
   static String oneLine(Throwable e) {
     StringBuilder line = new StringBuilder();
     // Bounded: a cause chain is short, and a cycle must not loop forever.
     Throwable t = e;
-    for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+    for (int depth = 0;
+        t != null && depth < 10 && (depth == 0 || !t.getClass().getName().startsWith(AWS_SDK));
+        depth++, t = t.getCause()) {
       String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
       if (line.indexOf(message) < 0) {
         line.append(line.isEmpty() ? "" : "; caused by: ").append(message);

@@ -147,9 +147,17 @@ final class ConfigSchema {
     return section(
         "s3",
         "Amazon S3 and compatible object stores.",
-        string("accesskey", null, "Static access key; unset uses the default credential chain."),
+        string(
+            "accesskey",
+            null,
+            "Static access key; unset uses the AWS SDK's default chain (environment, web"
+                + " identity, profile, container, instance metadata)."),
         string("secretkey", null, "Static secret key.").asSecret(),
-        string("sessiontoken", null, "Session token of temporary keys.").asSecret(),
+        string(
+                "sessiontoken",
+                null,
+                "Session token of temporary static keys (X-Amz-Security-Token).")
+            .asSecret(),
         string("region", null, "The AWS region; required unless regionendpoint is set."),
         string("regionendpoint", null, "Custom endpoint (MinIO, Ceph RGW, ...)."),
         bool("forcepathstyle", false, "Path-style addressing; true when regionendpoint is set."),
@@ -177,8 +185,9 @@ final class ConfigSchema {
                 "INTELLIGENT_TIERING",
                 "GLACIER_IR",
                 "OUTPOSTS",
+                "EXPRESS_ONEZONE",
                 "NONE"),
-        string("objectacl", "private", "Canned ACL of new objects.")
+        string("objectacl", "private", "Canned ACL of new objects; private sends none.")
             .allowing(
                 "private",
                 "public-read",
@@ -186,11 +195,15 @@ final class ConfigSchema {
                 "authenticated-read",
                 "aws-exec-read",
                 "bucket-owner-read",
-                "bucket-owner-full-control",
-                "log-delivery-write"),
-        string("useragent", null, "Extra User-Agent text."),
-        bool("usedualstack", false, "Dual-stack (IPv6) endpoints."),
-        bool("accelerate", false, "Transfer acceleration endpoints."),
+                "bucket-owner-full-control"),
+        string("useragent", null, "Text appended to the SDK's User-Agent."),
+        bool(
+            "usedualstack", false, "AWS dual-stack (IPv6) endpoints; ignored with regionendpoint."),
+        bool(
+            "accelerate",
+            false,
+            "S3 Transfer Acceleration endpoints, overriding forcepathstyle; ignored with"
+                + " regionendpoint."),
         string("loglevel", "off", "AWS SDK log level."),
         string("objectownership", null, "Bucket owner enforced ACL mode (3.x).").support(NOT_YET),
         bool("checksumdisabled", false, "Turns request checksums off (3.x).").support(NOT_YET),

@@ -133,7 +133,8 @@ class ValidationMessagesTest {
             "version: 0.1\nstorage:\n  s3: {bucket: b, region: r}\n",
             Map.of("REGISTRY_STORAGE_S3_STORAGECLASS", "COLD"),
             "REGISTRY_STORAGE_S3_STORAGECLASS=COLD: must be one of STANDARD, REDUCED_REDUNDANCY,"
-                + " STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, OUTPOSTS, NONE"),
+                + " STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, OUTPOSTS, EXPRESS_ONEZONE,"
+                + " NONE"),
         arguments(
             "the file is not a map",
             "- version: 0.1\n",

@@ -132,22 +132,73 @@ public final class BerthServer implements AutoCloseable {
    * @param options the storage and settings
    */
   public static BerthServer startProcess(Path workDir, Options options) throws Exception {
+    return startProcess(workDir, options, Map.of());
+  }
+
+  /**
+   * Like {@link #startProcess(Path, Options)}, with environment variables for the process, such as
+   * the AWS SDK's credential sources.
+   *
+   * @param environment variables to set; an empty value removes the variable
+   */
+  public static BerthServer startProcess(
+      Path workDir, Options options, Map<String, String> environment) throws Exception {
+    return startProcess(
+        requireJar(), workDir, options, Files.createDirectories(workDir), environment);
+  }
+
+  /**
+   * Runs {@code java -jar berth.jar serve} as a process that is expected to fail at start-up, and
+   * waits (bounded) until it exits.
+   *
+   * @param environment variables to set; an empty value removes the variable
+   * @return the exit status and what the process printed
+   */
+  public static Processes.Result serveExpectingFailure(
+      Path workDir, Options options, Map<String, String> environment, Duration timeout)
+      throws Exception {
+    Files.createDirectories(workDir);
+    Path config = workDir.resolve("config-failing-" + STARTS.incrementAndGet() + ".yml");
+    Files.writeString(config, config(options, FreePort.find()));
+    List<String> command = new ArrayList<>(List.of(javaCommand()));
+    command.addAll(options.jvmOptions());
+    command.addAll(List.of("-jar", requireJar().toString(), "serve", config.toString()));
+    return Processes.run(timeout, processEnvironment(environment), command);
+  }
+
+  private static Path requireJar() {
     String jar = System.getProperty("berth.jar", "");
     if (jar.isEmpty() || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(
           "the berth.jar system property must name the packaged jar (run ./mvnw verify): " + jar);
     }
-    return startProcess(Path.of(jar), workDir, options, Files.createDirectories(workDir));
+    return Path.of(jar);
   }
 
-  private static BerthServer startProcess(Path jar, Path root, Options options, Path workDir)
-      throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static String javaCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static Map<String, String> processEnvironment(Map<String, String> extra) {
     Map<String, String> environment = new HashMap<>();
     // Only the file configures the process: no REGISTRY_* variable of the machine leaks in.
     System.getenv().keySet().stream()
         .filter(name -> name.startsWith("REGISTRY_"))
         .forEach(name -> environment.put(name, ""));
+    environment.putAll(extra);
+    return environment;
+  }
+
+  private static BerthServer startProcess(Path jar, Path root, Options options, Path workDir)
+      throws Exception {
+    return startProcess(jar, root, options, workDir, Map.of());
+  }
+
+  private static BerthServer startProcess(
+      Path jar, Path root, Options options, Path workDir, Map<String, String> extraEnvironment)
+      throws Exception {
+    String java = javaCommand();
+    Map<String, String> environment = processEnvironment(extraEnvironment);
     String lastOutput = "";
     // A free port can be taken between the probe and the bind: then try another one. A fixed
     // port is retried as it is, after the previous process released it.

@@ -4,12 +4,7 @@ import dev.berth.config.StorageSettings;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -29,9 +24,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * The SDK clients of one driver: the sync {@link S3Client} on the Apache HTTP client, and the
  * {@link S3Presigner} for redirect URLs, sharing one credentials provider.
  *
- * <p>Without static keys the SDK's default chain finds credentials: environment, profile, web
- * identity (IAM roles for service accounts), container credentials (EKS Pod Identity, ECS) and
- * instance metadata.
+ * <p>Credentials are the static keys or, without them, those of the SDK's default chain ({@link
+ * S3Credentials}).
  */
 final class S3Clients implements AutoCloseable {
 
@@ -53,7 +47,7 @@ final class S3Clients implements AutoCloseable {
 
   S3Clients(S3Parameters parameters) {
     StorageSettings.S3 s3 = parameters.settings();
-    this.credentials = credentials(s3);
+    this.credentials = S3Credentials.of(s3);
     this.http = httpClient(parameters);
 
     ClientOverrideConfiguration.Builder override =
@@ -68,6 +62,20 @@ final class S3Clients implements AutoCloseable {
     if (parameters.logRequests()) {
       override.addExecutionInterceptor(new S3RequestLogger());
     }
+    if (!parameters.withoutEffect().isEmpty()) {
+      log.atWarn()
+          .setMessage("s3 parameters without effect")
+          .addKeyValue("driver", "s3")
+          .addKeyValue("s3.parameters", String.join(",", parameters.withoutEffect()))
+          .addKeyValue(
+              "reason",
+              parameters.endpoint().isPresent()
+                  ? "usedualstack and accelerate choose among AWS endpoints; regionendpoint is"
+                      + " used as given"
+                  : "transfer acceleration addresses buckets by host name; forcepathstyle is"
+                      + " ignored")
+          .log();
+    }
     if (!s3.v4Auth()) {
       log.atWarn()
           .setMessage("s3 v4auth false is not supported, signing with v4")
@@ -80,19 +88,19 @@ final class S3Clients implements AutoCloseable {
             .httpClient(http)
             .credentialsProvider(credentials)
             .region(parameters.region())
-            .forcePathStyle(s3.forcePathStyle())
-            .dualstackEnabled(s3.useDualStack())
-            .accelerate(s3.accelerate())
+            .forcePathStyle(parameters.pathStyle())
+            .dualstackEnabled(parameters.dualStackEndpoints())
+            .accelerate(parameters.accelerateEndpoints())
             .overrideConfiguration(override.build());
     S3Presigner.Builder presignerBuilder =
         S3Presigner.builder()
             .credentialsProvider(credentials)
             .region(parameters.region())
-            .dualstackEnabled(s3.useDualStack())
+            .dualstackEnabled(parameters.dualStackEndpoints())
             .serviceConfiguration(
                 S3Configuration.builder()
-                    .pathStyleAccessEnabled(s3.forcePathStyle())
-                    .accelerateModeEnabled(s3.accelerate())
+                    .pathStyleAccessEnabled(parameters.pathStyle())
+                    .accelerateModeEnabled(parameters.accelerateEndpoints())
                     .build());
     parameters
         .endpoint()
@@ -117,6 +125,11 @@ final class S3Clients implements AutoCloseable {
     return client;
   }
 
+  /** The credentials provider both clients sign with. */
+  AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
   /** The presigner for redirect URLs; thread-safe. */
   S3Presigner presigner() {
     return presigner;
@@ -130,20 +143,6 @@ final class S3Clients implements AutoCloseable {
     if (credentials instanceof SdkAutoCloseable closeable) {
       closeable.close();
     }
-  }
-
-  private static AwsCredentialsProvider credentials(StorageSettings.S3 s3) {
-    String accessKey = s3.accessKey();
-    String secretKey = s3.secretKey();
-    if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
-      return DefaultCredentialsProvider.builder().build();
-    }
-    String token = s3.sessionToken();
-    AwsCredentials keys =
-        token == null || token.isBlank()
-            ? AwsBasicCredentials.create(accessKey, secretKey)
-            : AwsSessionCredentials.create(accessKey, secretKey, token);
-    return StaticCredentialsProvider.create(keys);
   }
 
   private static SdkHttpClient httpClient(S3Parameters parameters) {

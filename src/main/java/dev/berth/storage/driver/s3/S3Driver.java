@@ -95,7 +95,7 @@ public final class S3Driver implements StorageDriver {
    * @throws StorageException naming the bucket, the endpoint and what was denied
    */
   public void checkBucket() {
-    new S3BucketCheck(bucket).run();
+    new S3BucketCheck(bucket, clients.credentials()).run();
   }
 
   @Override
@@ -252,7 +252,16 @@ public final class S3Driver implements StorageDriver {
         default -> Optional.empty();
       };
     } catch (java.net.URISyntaxException | SdkException e) {
-      throw new StorageException("failed to presign " + method + " for " + key, e);
+      throw new StorageException(
+          "failed to presign "
+              + method
+              + " for "
+              + key
+              + " in bucket "
+              + bucket.name()
+              + ": "
+              + S3Errors.plain(e),
+          e);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.berth.storage.driver.PathNotFoundException;
 import dev.berth.storage.driver.StorageException;
 import dev.berth.storage.driver.StorageUnavailableException;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,6 +25,12 @@ final class S3Errors {
           "RequestLimitExceeded",
           "TooManyRequests");
 
+  /** A package-qualified exception class name (and a colon) inside a message. */
+  private static final Pattern QUALIFIED_CLASS =
+      Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
+  private static final Pattern ATTEMPTS = Pattern.compile("\\(SDK Attempt Count: (\\d+)\\)");
+
   private final String bucket;
   private final String endpoint;
 
@@ -41,13 +49,19 @@ final class S3Errors {
    */
   StorageException map(String operation, String path, String key, SdkException failure) {
     if (!(failure instanceof AwsServiceException service)) {
+      if (isCredentialsFailure(failure)) {
+        // The credentials expired and their source cannot renew them now (an agent restarting,
+        // STS unreachable): try again later.
+        return new StorageUnavailableException(
+            describe(operation, key) + ": " + plain(failure), false, failure);
+      }
       // No answer at all: connection refused, timeout, DNS. Try again later, maybe elsewhere.
       return new StorageUnavailableException(
           describe(operation, key)
-              + ": S3 endpoint "
+              + ": cannot reach the S3 endpoint "
               + endpoint
-              + " unreachable: "
-              + cause(failure),
+              + ": "
+              + plain(failure),
           false,
           failure);
     }
@@ -56,7 +70,7 @@ final class S3Errors {
     if (status == 404 && !code.equals("NoSuchBucket") && !code.equals("NoSuchUpload")) {
       return new PathNotFoundException(path);
     }
-    String detail = describe(operation, key) + ": " + status + " " + code;
+    String detail = describe(operation, key) + ": S3 answered " + answer(service);
     if (THROTTLING.contains(code) || status == 429) {
       return new StorageUnavailableException(detail + " (S3 asks to slow down)", true, failure);
     }
@@ -68,9 +82,62 @@ final class S3Errors {
           detail + ": bucket " + bucket + " does not exist at " + endpoint, failure);
     }
     if (status == 403) {
-      return new StorageException(detail + ": access denied to " + operation, failure);
+      return new StorageException(
+          detail + ": access denied to " + operation + "; check the credentials and the policy",
+          failure);
     }
     return new StorageException(detail, failure);
+  }
+
+  /**
+   * What S3 answered, for messages: status, error code and S3's own message, such as {@code 403
+   * SignatureDoesNotMatch (The request signature we calculated does not match...)}.
+   */
+  static String answer(AwsServiceException failure) {
+    AwsErrorDetails details = failure.awsErrorDetails();
+    String message = details == null ? null : details.errorMessage();
+    return failure.statusCode()
+        + " "
+        + errorCode(failure)
+        + (message == null || message.isBlank() ? "" : " (" + message.strip() + ")");
+  }
+
+  /** Whether the failure is that no credentials could be found or renewed. */
+  static boolean isCredentialsFailure(Throwable failure) {
+    Throwable t = failure;
+    for (int depth = 0; depth < 20 && t != null; depth++, t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && message.contains(S3Credentials.NONE_FOUND)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A failure's message in an operator's words: the SDK's message (which says what it attempted),
+   * without the Java class names some messages embed, and with the attempt count spelled out; the
+   * root cause's message when the SDK gave none. The exception itself stays the cause, for the log.
+   */
+  static String plain(Throwable failure) {
+    Throwable described = failure;
+    for (int depth = 0;
+        depth < 20 && blank(described.getMessage()) && described.getCause() != null;
+        depth++) {
+      described = described.getCause();
+    }
+    String message = described.getMessage();
+    if (blank(message)) {
+      return "no details (" + described.getClass().getSimpleName() + ")";
+    }
+    return QUALIFIED_CLASS
+        .matcher(ATTEMPTS.matcher(message).replaceAll("(after $1 attempts)"))
+        .replaceAll("")
+        .strip();
+  }
+
+  private static boolean blank(@Nullable String message) {
+    return message == null || message.isBlank();
   }
 
   /** The S3 error code, or the HTTP status when S3 sent no body (HEAD requests). */
@@ -82,14 +149,5 @@ final class S3Errors {
 
   private String describe(String operation, String key) {
     return "failed to " + operation + " " + key + " in bucket " + bucket;
-  }
-
-  private static String cause(Throwable failure) {
-    Throwable root = failure;
-    for (int depth = 0; depth < 20 && root.getCause() != null; depth++) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : " " + message);
   }
 }

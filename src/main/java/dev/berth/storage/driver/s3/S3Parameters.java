@@ -3,6 +3,7 @@ package dev.berth.storage.driver.s3;
 import dev.berth.config.StorageSettings;
 import dev.berth.storage.driver.StorageException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -141,9 +142,73 @@ record S3Parameters(
         : Optional.empty();
   }
 
+  /**
+   * Whether the SDK picks AWS's dual-stack (IPv6) endpoints: {@code usedualstack} on AWS. A custom
+   * {@code regionendpoint} is used as given, and an insecure AWS endpoint already names the
+   * dual-stack host ({@link #endpoint()}).
+   */
+  boolean dualStackEndpoints() {
+    return settings.useDualStack() && endpoint.isEmpty();
+  }
+
+  /**
+   * Whether the SDK picks S3 Transfer Acceleration endpoints: {@code accelerate} on AWS, as for
+   * {@link #dualStackEndpoints()}.
+   */
+  boolean accelerateEndpoints() {
+    return settings.accelerate() && endpoint.isEmpty();
+  }
+
+  /**
+   * Whether requests use path-style addressing: {@code forcepathstyle}, except with transfer
+   * acceleration on AWS, whose endpoints know buckets by host name only (registry:2 ignores
+   * forcepathstyle there too).
+   */
+  boolean pathStyle() {
+    return settings.forcePathStyle() && !acceleratedAws();
+  }
+
+  /**
+   * The parameters set that this configuration leaves without effect, for a start-up warning:
+   * {@code usedualstack} and {@code accelerate} choose among AWS's endpoints and do nothing with a
+   * custom {@code regionendpoint}, and acceleration overrides {@code forcepathstyle}.
+   */
+  List<String> withoutEffect() {
+    List<String> ignored = new ArrayList<>();
+    if (customEndpoint()) {
+      if (settings.useDualStack()) {
+        ignored.add("usedualstack");
+      }
+      if (settings.accelerate()) {
+        ignored.add("accelerate");
+      }
+    } else if (acceleratedAws() && settings.forcePathStyle()) {
+      ignored.add("forcepathstyle");
+    }
+    return ignored;
+  }
+
+  private boolean customEndpoint() {
+    return !blank(settings.regionEndpoint());
+  }
+
+  private boolean acceleratedAws() {
+    return settings.accelerate() && !customEndpoint();
+  }
+
   /** Where requests go, for messages: the custom endpoint or AWS's endpoint for the region. */
   String endpointDescription() {
-    return endpoint.map(URI::toString).orElse("s3." + region.id() + ".amazonaws.com");
+    if (endpoint.isPresent()) {
+      return endpoint.get().toString();
+    }
+    if (settings.accelerate()) {
+      return settings.useDualStack()
+          ? "s3-accelerate.dualstack.amazonaws.com"
+          : "s3-accelerate.amazonaws.com";
+    }
+    return settings.useDualStack()
+        ? "s3.dualstack." + region.id() + ".amazonaws.com"
+        : "s3." + region.id() + ".amazonaws.com";
   }
 
   /** Whether the configured {@code loglevel} asks for request logging. */
@@ -159,9 +224,14 @@ record S3Parameters(
       if (s3.secure() || blank(s3.region())) {
         return Optional.empty();
       }
-      // secure: false without an endpoint talks plain HTTP to the region's own endpoint.
-      String host = s3.useDualStack() ? "s3.dualstack." : "s3.";
-      return Optional.of(URI.create(scheme + host + s3.region() + ".amazonaws.com"));
+      // secure: false without an endpoint talks plain HTTP to the region's own endpoint, or to
+      // the (dual-stack) acceleration endpoint, which serves every region.
+      String dualStack = s3.useDualStack() ? "dualstack." : "";
+      String host =
+          s3.accelerate()
+              ? "s3-accelerate." + dualStack + "amazonaws.com"
+              : "s3." + dualStack + s3.region() + ".amazonaws.com";
+      return Optional.of(URI.create(scheme + host));
     }
     String withScheme = given.contains("://") ? given : scheme + given;
     try {

@@ -62,7 +62,9 @@ class S3FailureTest {
           .hasMessageContaining(s3.endpoint().toString())
           .hasMessageContaining("denied")
           .hasMessageContaining("HeadBucket")
-          .hasMessageNotContaining("wrong-secret-xyz");
+          .hasMessageContaining("403")
+          .hasMessageNotContaining("wrong-secret-xyz")
+          .hasMessageNotContaining("software.amazon");
     }
   }
 
@@ -72,7 +74,9 @@ class S3FailureTest {
       assertThatThrownBy(driver::checkBucket)
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("bucket no-such-bucket at " + s3.endpoint())
-          .hasMessageContaining("does not exist");
+          .hasMessageContaining("does not exist")
+          .hasMessageContaining("create the bucket")
+          .hasMessageNotContaining("software.amazon");
     }
   }
 
@@ -91,8 +95,53 @@ class S3FailureTest {
           () ->
               assertThatThrownBy(driver::checkBucket)
                   .isInstanceOf(StorageUnavailableException.class)
-                  .hasMessageContaining(
-                      "cannot reach bucket any at http://127.0.0.1:" + closedPort));
+                  .hasMessageContaining("cannot reach bucket any at http://127.0.0.1:" + closedPort)
+                  .hasMessageContaining("Connection refused")
+                  .hasMessageContaining("check regionendpoint")
+                  .hasMessageNotContaining("software.amazon")
+                  .hasMessageNotContaining("Exception"));
+    }
+  }
+
+  @Test
+  void getContent_unreachableEndpoint_saysSoInWordsNamingBucketAndEndpoint() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String endpoint = "http://127.0.0.1:" + closedPort;
+
+    try (S3Driver driver =
+        S3Driver.create(S3Settings.forEndpoint(endpoint, "gone", "/", "ak", "sk"))) {
+      assertTimeoutPreemptively(
+          SOON,
+          () ->
+              assertThatThrownBy(() -> driver.getContent("/a/link"))
+                  .isInstanceOf(StorageUnavailableException.class)
+                  .hasMessageStartingWith(
+                      "failed to GetObject a/link in bucket gone: cannot reach the S3 endpoint "
+                          + endpoint)
+                  .hasMessageContaining("Connection refused")
+                  .hasMessageContaining("attempts")
+                  .hasMessageNotContaining("software.amazon"));
+    }
+  }
+
+  @Test
+  void putContent_wrongSecretKey_saysDeniedWithS3sCodeAndMessage() {
+    s3.createBucket("guarded-writes");
+    StorageSettings.S3 settings =
+        S3Settings.forEndpoint(
+            s3.endpoint().toString(), "guarded-writes", "/", S3ProxyServer.ACCESS_KEY, "wrong");
+
+    try (S3Driver driver = S3Driver.create(settings)) {
+      assertThatThrownBy(() -> driver.putContent("/a/link", text("x")))
+          .isInstanceOf(StorageException.class)
+          .hasMessageStartingWith(
+              "failed to PutObject a/link in bucket guarded-writes: S3 answered 403"
+                  + " SignatureDoesNotMatch (")
+          .hasMessageContaining("check the credentials")
+          .hasMessageNotContaining("software.amazon");
     }
   }
 
@@ -109,7 +158,10 @@ class S3FailureTest {
                       StorageUnavailableException.class, () -> driver.getContent("/a/link")));
 
       assertThat(thrown.throttled()).isTrue();
-      assertThat(thrown).hasMessageContaining("503 SlowDown").hasMessageContaining("a/link");
+      assertThat(thrown)
+          .hasMessageContaining("GetObject a/link in bucket bucket: S3 answered 503 SlowDown")
+          .hasMessageContaining("Please reduce your request rate.")
+          .hasMessageNotContaining("software.amazon");
       assertThat(requests.get())
           .as("attempts, retried with backoff")
           .isEqualTo(S3Clients.MAX_ATTEMPTS);

@@ -1,6 +1,9 @@
 package dev.berth.storage.driver.s3;
 
 import dev.berth.config.StorageSettings;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /** Builds {@link StorageSettings.S3} records for tests, with registry:2's defaults. */
 final class S3Settings {
@@ -97,5 +100,38 @@ final class S3Settings {
         s.useDualStack(),
         s.accelerate(),
         logLevel);
+  }
+
+  /**
+   * A copy with other values for any of the record's components, named as in {@link
+   * StorageSettings.S3}: {@code with(s, "storageClass", "NONE", "userAgent", "x/1")}.
+   */
+  static StorageSettings.S3 with(StorageSettings.S3 s, @Nullable Object... namesAndValues) {
+    RecordComponent[] components = StorageSettings.S3.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    try {
+      for (int i = 0; i < components.length; i++) {
+        values[i] = components[i].getAccessor().invoke(s);
+      }
+      for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+        values[index(components, String.valueOf(namesAndValues[i]))] = namesAndValues[i + 1];
+      }
+      return StorageSettings.S3
+          .class
+          .getDeclaredConstructor(
+              Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new))
+          .newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot copy " + s, e);
+    }
+  }
+
+  private static int index(RecordComponent[] components, String name) {
+    for (int i = 0; i < components.length; i++) {
+      if (components[i].getName().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("StorageSettings.S3 has no component " + name);
   }
 }
