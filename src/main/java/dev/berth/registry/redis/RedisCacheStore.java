@@ -216,9 +216,12 @@ public final class RedisCacheStore implements CacheStore {
 
   /** The failure and its cause in one line; Jedis wraps the socket's error. */
   private static String oneLine(Throwable e) {
+    String message = String.valueOf(e.getMessage());
     Throwable cause = e.getCause();
-    return (e.getMessage() + (cause == null ? "" : "; caused by: " + cause.getMessage()))
-        .replace('\n', ' ');
+    if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+      message += "; caused by: " + cause.getMessage();
+    }
+    return message.replace('\n', ' ');
   }
 
   private static String sha1(String script) {
