@@ -247,6 +247,48 @@ class ServeProcessIT {
   }
 
   @Test
+  void withoutRedis_blobLookupsLoadNoRedisClientClass() throws Exception {
+    int port = FreePort.find();
+    Path config =
+        Files.writeString(
+            dir.resolve("config.yml"),
+            """
+            version: 0.1
+            storage:
+              filesystem:
+                rootdirectory: %s
+            http:
+              addr: 127.0.0.1:%d
+              secret: test-secret
+            """
+                .formatted(dir.resolve("store"), port));
+    Path classes = dir.resolve("classes.txt");
+    List<String> command = new ArrayList<>(java(config.toString()));
+    // The JVM's class-loading log, before -jar: every class the process loaded, by name.
+    command.add(1, "-Xlog:class+load=info:file=" + classes);
+
+    try (BackgroundProcess berth =
+        BackgroundProcess.start(dir.resolve("berth.log"), environment(Map.of()), command)) {
+      String v2 = "http://127.0.0.1:" + port + "/v2/";
+      boolean answered =
+          dev.berth.it.support.Http.await(
+              TIMEOUT, () -> !berth.isAlive() || dev.berth.it.support.Http.answers200(v2));
+      assertThat(answered && berth.isAlive()).as(berth::output).isTrue();
+      String blob = "/v2/team/app/blobs/sha256:" + "0".repeat(64);
+      assertThat(
+              Http.send(port, "HEAD", blob, java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .statusCode())
+          .isEqualTo(404);
+      berth.terminate();
+      assertThat(berth.awaitExit(TIMEOUT)).as(berth::output).hasValue(0);
+    }
+
+    assertThat(Files.readString(classes))
+        .contains("dev.berth.registry.LookupCache")
+        .doesNotContain("redis.clients.", "org.apache.commons.pool2.");
+  }
+
+  @Test
   void missingFile_asFirstArgument_exitOneNamingIt() throws Exception {
     Path missing = dir.resolve("config.yml");
 

@@ -3,10 +3,14 @@ package dev.berth.cli;
 import dev.berth.config.Configuration;
 import dev.berth.config.ConfigurationException;
 import dev.berth.config.GoDuration;
+import dev.berth.registry.CacheStore;
 import dev.berth.registry.GarbageCollector;
+import dev.berth.registry.LookupCache;
 import dev.berth.storage.driver.StorageDriver;
 import dev.berth.storage.driver.StorageDrivers;
 import dev.berth.storage.driver.StorageException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,9 +108,12 @@ public final class GarbageCollectCommand implements Callable<Integer> {
     LoggingSetup.apply(configuration.log());
     GarbageCollector.Options options =
         new GarbageCollector.Options(dryRun, deleteUntagged, minimumAge);
-    try (StorageDriver driver = StorageDrivers.create(configuration.storage().driver())) {
+    try (StorageDriver driver = StorageDrivers.create(configuration.storage().driver());
+        CacheStore cache = Caches.open(configuration, new SimpleMeterRegistry())) {
+      // What the collection deletes is dropped from the replicas' cache as it goes.
       GarbageCollector.Result result =
-          new GarbageCollector(driver, options, Clock.systemUTC()).collect();
+          new GarbageCollector(driver, options, Clock.systemUTC(), new LookupCache(cache))
+              .collect();
       out.printf(
           "%s %d of %d blobs (%d bytes) and %d of %d manifests in %d repositories%n",
           dryRun ? "would delete" : "deleted",
@@ -118,7 +125,7 @@ public final class GarbageCollectCommand implements Callable<Integer> {
           result.repositories());
       out.flush();
       return 0;
-    } catch (StorageException e) {
+    } catch (StorageException | IOException e) {
       err.println("berth: garbage collection failed: " + e.getMessage());
       err.flush();
       return FAILED;

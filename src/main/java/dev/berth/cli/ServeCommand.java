@@ -12,7 +12,9 @@ import dev.berth.http.DebugServer;
 import dev.berth.http.Health;
 import dev.berth.http.Operations;
 import dev.berth.http.RegistryServer;
+import dev.berth.registry.CacheStore;
 import dev.berth.registry.DigestStates;
+import dev.berth.registry.LookupCache;
 import dev.berth.registry.Registry;
 import dev.berth.registry.SecretFingerprintCheck;
 import dev.berth.registry.StorageHealthCheck;
@@ -243,7 +245,9 @@ public final class ServeCommand implements Callable<Integer> {
       storageHealth.start();
       Operations operations =
           Operations.over(Health.withStorage(storageHealth, check.enabled()), meters);
-      Registry registry = Registry.over(driver);
+      CacheStore cache = Caches.open(configuration, meters);
+      background.add(cache);
+      Registry registry = Registry.over(driver, new LookupCache(cache));
       background.add(Metrics.bind(meters, registry));
       if (configuration.storage().readOnly()) {
         // As in registry:2: a read-only registry changes nothing in the store, not even uploads.
@@ -268,6 +272,7 @@ public final class ServeCommand implements Callable<Integer> {
           .addKeyValue("storage.redirect.disable", configuration.storage().redirectDisabled())
           .addKeyValue("storage.maintenance.readonly.enabled", configuration.storage().readOnly())
           .addKeyValue("digest.state.export", DigestStates.supported())
+          .addKeyValue("cache", Caches.describe(configuration))
           .log();
       return new Running(server, driver, operations, debug, background);
     } catch (Exception e) {

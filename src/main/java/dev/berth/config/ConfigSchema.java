@@ -109,18 +109,23 @@ final class ConfigSchema {
             "Redirecting blob downloads to the store.",
             bool("disable", false, "Serves blobs through the registry instead of redirecting.")),
         section(
-                "cache",
-                "Blob descriptor cache.",
-                string("blobdescriptor", null, "redis or inmemory.").allowing("redis", "inmemory"),
-                string("layerinfo", null, "2.x spelling of blobdescriptor.")
-                    .allowing("redis", "inmemory")
-                    .aliasOf("storage.cache.blobdescriptor"),
-                integer(
-                        "blobdescriptorsize",
-                        10000L,
-                        "Entries of the inmemory cache; 0 is unbounded.")
-                    .range(0L, null))
-            .support(NOT_YET),
+            "cache",
+            "The shared cache of blob descriptors and tags.",
+            string(
+                    "blobdescriptor",
+                    null,
+                    "redis caches in the redis section's server; inmemory caches nothing"
+                        + " (a per-process cache would miss deletes made through other replicas).")
+                .allowing("redis", "inmemory"),
+            string("layerinfo", null, "2.x spelling of blobdescriptor.")
+                .allowing("redis", "inmemory")
+                .aliasOf("storage.cache.blobdescriptor"),
+            integer(
+                    "blobdescriptorsize",
+                    10000L,
+                    "Entries of registry:2's inmemory cache; Berth keeps none.")
+                .range(0L, null)
+                .support(NOT_YET)),
         section(
             "maintenance",
             "Background maintenance.",
@@ -342,33 +347,41 @@ final class ConfigSchema {
 
   private static SchemaKey redis() {
     return section(
-            "redis",
-            "Redis for the blob descriptor cache.",
-            string("addr", null, "2.x: one address.").aliasOf("redis.addrs"),
-            list("addrs", string("", null, ""), "3.x: addresses."),
-            string("username", null, "User name."),
-            string("password", null, "Password.").asSecret(),
-            integer("db", 0L, "Database number.").range(0L, null),
-            duration("dialtimeout", null, "Connect timeout."),
-            duration("readtimeout", null, "Read timeout."),
-            duration("writetimeout", null, "Write timeout."),
-            integer("maxidleconns", null, "3.x: idle connections kept."),
-            integer("poolsize", null, "3.x: connection pool size."),
-            duration("connmaxidletime", null, "3.x: idle connection lifetime."),
-            section(
-                "pool",
-                "2.x connection pool.",
-                integer("maxidle", null, "2.x spelling of maxidleconns."),
-                integer("maxactive", null, "2.x spelling of poolsize."),
-                duration("idletimeout", null, "2.x spelling of connmaxidletime.")),
-            section(
-                "tls",
-                "TLS to Redis.",
-                bool("enabled", false, "2.x: turns TLS on."),
-                string("certificate", null, "Client certificate."),
-                string("key", null, "Client key."),
-                list("clientcas", string("", null, ""), "CA files.")))
-        .support(NOT_YET);
+        "redis",
+        "The Redis server of storage.cache.blobdescriptor: redis.",
+        string("addr", null, "2.x: the server, host:port.").aliasOf("redis.addrs"),
+        list(
+            "addrs",
+            string("", null, ""),
+            "3.x: servers, host:port; Berth uses the first (no Cluster or Sentinel)."),
+        string("username", null, "User name (Redis 6 ACLs)."),
+        string("password", null, "Password.").asSecret(),
+        integer("db", 0L, "Database number; one per registry storage.").range(0L, null),
+        duration("dialtimeout", "5s", "Connect timeout."),
+        duration("readtimeout", "3s", "How long a reply may take."),
+        duration("writetimeout", null, "How long sending may take; unset is readtimeout."),
+        integer("maxidleconns", null, "3.x: idle connections kept; unset is the pool size.")
+            .range(0L, null),
+        integer("poolsize", null, "3.x: connections at most; unset or 0 is 10 per CPU.")
+            .range(0L, null),
+        duration(
+            "connmaxidletime", null, "3.x: idle connections are closed after this; unset 30m."),
+        section(
+            "pool",
+            "2.x connection pool.",
+            integer("maxidle", null, "2.x spelling of maxidleconns.").range(0L, null),
+            integer("maxactive", null, "2.x spelling of poolsize.").range(0L, null),
+            duration("idletimeout", null, "2.x spelling of connmaxidletime.")),
+        section(
+            "tls",
+            "TLS to Redis.",
+            bool("enabled", false, "Connects with TLS."),
+            string("certificate", null, "Client certificate.").support(NOT_YET),
+            string("key", null, "Client key.").support(NOT_YET),
+            list(
+                "clientcas",
+                string("", null, ""),
+                "PEM files of the CAs that sign the server's certificate; unset is the JVM's.")));
   }
 
   private static SchemaKey health() {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param catalog the {@code /v2/_catalog} endpoint
  * @param auth the authentication provider; not acted on yet
  * @param health the health checks behind {@code /readyz} and {@code /debug/health}
+ * @param cache the shared cache of blob descriptors and tags ({@code storage.cache} and {@code
+ *     redis})
  */
 public record Configuration(
     String version,
@@ -25,7 +27,20 @@ public record Configuration(
     HttpSettings http,
     Catalog catalog,
     AuthSettings auth,
-    HealthSettings health) {
+    HealthSettings health,
+    CacheSettings cache) {
+
+  /** A configuration without a shared cache. */
+  public Configuration(
+      String version,
+      LogSettings log,
+      StorageSettings storage,
+      HttpSettings http,
+      Catalog catalog,
+      AuthSettings auth,
+      HealthSettings health) {
+    this(version, log, storage, http, catalog, auth, health, new CacheSettings.Off());
+  }
 
   /** A configuration with registry:2's default health checks. */
   public Configuration(

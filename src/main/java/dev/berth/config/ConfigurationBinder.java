@@ -56,7 +56,8 @@ final class ConfigurationBinder {
         new Configuration.Catalog(
             maxEntries <= 0 ? 1000 : (int) Math.min(Integer.MAX_VALUE, maxEntries)),
         auth(),
-        health());
+        health(),
+        new CacheBinder(reader, problems, warnings).bind());
   }
 
   private Configuration.LogSettings log() {

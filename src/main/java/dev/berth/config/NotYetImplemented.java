@@ -10,6 +10,11 @@ final class NotYetImplemented {
           Map.entry(
               "auth", "; berth serve refuses to start rather than serve without authentication"),
           Map.entry("http.tls", "; the listener serves plain HTTP"),
+          Map.entry(
+              "storage.cache.blobdescriptorsize",
+              "; Berth keeps no in-process blob descriptor cache"),
+          Map.entry("redis.tls.certificate", "; Berth connects without a client certificate"),
+          Map.entry("redis.tls.key", "; Berth connects without a client certificate"),
           Map.entry("http.prefix", "; the registry is served at /v2/"),
           Map.entry("http.headers", "; responses carry no extra headers"),
           Map.entry("http.net", "; Berth listens on TCP"),

@@ -6,6 +6,7 @@ import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.BlobStore;
 import dev.berth.registry.Registry;
+import dev.berth.storage.driver.PathNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -102,10 +103,24 @@ final class BlobEndpoints {
       return;
     }
     Optional<Path> file = store.localFile(digest);
-    if (file.isPresent()) {
-      sendFile(exchange, file.get(), start, length);
-    } else {
-      sendStream(exchange, store, digest, start, length);
+    try {
+      if (file.isPresent()) {
+        sendFile(exchange, file.get(), start, length);
+      } else {
+        sendStream(exchange, store, digest, start, length);
+      }
+    } catch (PathNotFoundException | RegistryException gone) {
+      if (gone instanceof RegistryException e && e.code() != ErrorCode.BLOB_UNKNOWN) {
+        throw e;
+      }
+      // The size came from a cache, and the bytes were deleted behind its back (registry:2 or a
+      // replica that could not reach the cache): forget it, so the next request asks storage.
+      registry.blobs().forget(name, digest);
+      throw new RegistryException(
+          ErrorCode.BLOB_UNKNOWN,
+          "blob " + digest + " is not in repository " + name,
+          Map.of("repository", name.value(), "digest", digest.toString()),
+          null);
     }
   }
 

@@ -114,7 +114,7 @@ final class UploadEndpoints {
     Optional<String> from = exchange.query("from");
     boolean available;
     if (from.isPresent()) {
-      available = registry.blobs().contains(RepositoryName.of(from.get()), digest);
+      available = registry.blobs().containsInStorage(RepositoryName.of(from.get()), digest);
     } else {
       // Without "from", the spec lets the registry mount any blob it already holds.
       available = registry.blobs().store().size(digest).isPresent();

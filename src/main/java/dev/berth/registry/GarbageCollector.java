@@ -47,6 +47,7 @@ public final class GarbageCollector {
   private final Options options;
   private final Clock clock;
   private final Links links;
+  private final LookupCache lookups;
   private final CatalogService catalog;
   private Instant nextProgress = Instant.EPOCH;
 
@@ -90,6 +91,17 @@ public final class GarbageCollector {
    * @param clock decides what is young
    */
   public GarbageCollector(StorageDriver driver, Options options, Clock clock) {
+    this(driver, options, clock, LookupCache.none());
+  }
+
+  /**
+   * Creates a collector that also drops what it deletes from the registry's shared cache. The
+   * collection itself reads storage only: a cached tag could be older than the store.
+   *
+   * @param lookups the cache the serving replicas use
+   */
+  public GarbageCollector(StorageDriver driver, Options options, Clock clock, LookupCache lookups) {
+    this.lookups = lookups;
     this.driver = driver;
     this.options = options;
     this.clock = clock;
@@ -275,6 +287,7 @@ public final class GarbageCollector {
           .log();
       if (!options.dryRun()) {
         driver.deleteIfExists(RegistryPaths.blobDirectory(digest));
+        lookups.blobDeleted(digest);
       }
       deleted.add(digest);
       bytes[0] += data.size();
@@ -288,8 +301,10 @@ public final class GarbageCollector {
     String layers = RegistryPaths.layers(name);
     for (String algorithm : children(layers)) {
       for (String hex : children(layers + "/" + algorithm)) {
-        if (digest(algorithm, hex).filter(deleted::contains).isPresent()) {
+        Optional<Digest> digest = digest(algorithm, hex).filter(deleted::contains);
+        if (digest.isPresent()) {
           driver.deleteIfExists(layers + "/" + algorithm + "/" + hex);
+          lookups.layerUnlinked(name, digest.get());
         }
       }
     }
@@ -318,6 +333,7 @@ public final class GarbageCollector {
             RegistryPaths.parent(RegistryPaths.tagIndexLink(name, tag, revision)));
       }
       driver.deleteIfExists(RegistryPaths.parent(link));
+      lookups.revisionDeleted(name, revision);
     }
     return true;
   }

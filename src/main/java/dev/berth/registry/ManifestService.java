@@ -29,6 +29,7 @@ public final class ManifestService {
   private final RepositoryBlobs blobs;
   private final Links links;
   private final ManifestCache cache;
+  private final LookupCache lookups;
 
   /**
    * A stored manifest.
@@ -55,12 +56,24 @@ public final class ManifestService {
    */
   public record PutResult(Digest digest, Optional<Digest> subject) {}
 
-  /** Creates the service. */
+  /** Creates the service without a shared cache. */
   public ManifestService(StorageDriver driver, RepositoryBlobs blobs, ManifestCache cache) {
+    this(driver, blobs, cache, LookupCache.none());
+  }
+
+  /**
+   * Creates the service.
+   *
+   * @param cache manifests by digest, in this process
+   * @param lookups tags and revisions, possibly shared with other replicas
+   */
+  public ManifestService(
+      StorageDriver driver, RepositoryBlobs blobs, ManifestCache cache, LookupCache lookups) {
     this.driver = driver;
     this.blobs = blobs;
     this.links = new Links(driver);
     this.cache = cache;
+    this.lookups = lookups;
   }
 
   /**
@@ -98,6 +111,7 @@ public final class ManifestService {
     if (reference instanceof Reference.ByTag(Tag tag)) {
       links.write(RegistryPaths.tagIndexLink(name, tag, digest), digest);
       links.write(RegistryPaths.tagCurrentLink(name, tag), digest);
+      lookups.tagChanged(name, tag);
     }
     cache.put(new StoredManifest(digest, content, manifest));
     return new PutResult(digest, subject);
@@ -121,11 +135,11 @@ public final class ManifestService {
   public Digest resolve(RepositoryName name, Reference reference) {
     return switch (reference) {
       case Reference.ByTag(Tag tag) ->
-          links
-              .read(RegistryPaths.tagCurrentLink(name, tag))
+          lookups
+              .tag(name, tag, () -> links.read(RegistryPaths.tagCurrentLink(name, tag)))
               .orElseThrow(() -> unknown(name, reference));
       case Reference.ByDigest(Digest digest) -> {
-        if (!links.exists(RegistryPaths.manifestRevisionLink(name, digest))) {
+        if (!revisionLinked(name, digest)) {
           throw unknown(name, reference);
         }
         yield digest;
@@ -169,6 +183,7 @@ public final class ManifestService {
     for (Tag tag : TagService.listTags(driver, name)) {
       if (links.read(RegistryPaths.tagCurrentLink(name, tag)).filter(digest::equals).isPresent()) {
         driver.deleteIfExists(RegistryPaths.tag(name, tag));
+        lookups.tagChanged(name, tag);
       }
     }
     stored
@@ -179,6 +194,12 @@ public final class ManifestService {
                     RegistryPaths.parent(
                         RegistryPaths.referrerLink(name, subject.digest(), digest))));
     driver.deleteIfExists(RegistryPaths.parent(RegistryPaths.manifestRevisionLink(name, digest)));
+    lookups.revisionDeleted(name, digest);
+  }
+
+  private boolean revisionLinked(RepositoryName name, Digest digest) {
+    return lookups.revisionLinked(
+        name, digest, () -> links.exists(RegistryPaths.manifestRevisionLink(name, digest)));
   }
 
   private void checkReferences(RepositoryName name, Manifest manifest) {
@@ -188,7 +209,7 @@ public final class ManifestService {
       }
     }
     for (Descriptor child : manifest.manifestReferences()) {
-      if (!links.exists(RegistryPaths.manifestRevisionLink(name, child.digest()))) {
+      if (!revisionLinked(name, child.digest())) {
         throw blobUnknown(name, child.digest(), "manifest");
       }
     }

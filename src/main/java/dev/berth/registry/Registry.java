@@ -25,17 +25,22 @@ public record Registry(
   /** The manifest cache size: manifests are small, and pulls read the same few again and again. */
   private static final long MANIFEST_CACHE_BYTES = 32L * 1024 * 1024;
 
-  /** Builds every service over the driver. */
+  /** Builds every service over the driver, without a shared cache. */
   public static Registry over(StorageDriver driver) {
-    RepositoryBlobs blobs = new RepositoryBlobs(driver, new BlobStore(driver));
+    return over(driver, LookupCache.none());
+  }
+
+  /** Builds every service over the driver, with lookups a shared cache may answer. */
+  public static Registry over(StorageDriver driver, LookupCache lookups) {
+    RepositoryBlobs blobs = new RepositoryBlobs(driver, new BlobStore(driver), lookups);
     ManifestService manifests =
-        new ManifestService(driver, blobs, new ManifestCache(MANIFEST_CACHE_BYTES));
+        new ManifestService(driver, blobs, new ManifestCache(MANIFEST_CACHE_BYTES), lookups);
     return new Registry(
         driver,
         blobs,
         new UploadService(driver, blobs),
         manifests,
-        new TagService(driver),
+        new TagService(driver, lookups),
         new CatalogService(driver),
         new ReferrerService(driver, manifests));
   }

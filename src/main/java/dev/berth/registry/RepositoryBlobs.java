@@ -16,29 +16,55 @@ public final class RepositoryBlobs {
   private final StorageDriver driver;
   private final BlobStore blobs;
   private final Links links;
+  private final LookupCache cache;
 
-  /** Creates the service. */
+  /** Creates the service without a shared cache. */
   public RepositoryBlobs(StorageDriver driver, BlobStore blobs) {
+    this(driver, blobs, LookupCache.none());
+  }
+
+  /** Creates the service; reads ({@link #size}, {@link #contains}) may be answered by the cache. */
+  public RepositoryBlobs(StorageDriver driver, BlobStore blobs, LookupCache cache) {
     this.driver = driver;
     this.blobs = blobs;
     this.links = new Links(driver);
+    this.cache = cache;
   }
 
   /**
-   * The size of a blob of the repository.
+   * The size of a blob of the repository, from the cache when it holds the answer.
    *
    * @throws RegistryException {@code BLOB_UNKNOWN} when the repository does not hold it
    */
   public long size(RepositoryName name, Digest digest) {
-    if (!links.exists(RegistryPaths.layerLink(name, digest))) {
+    if (!linked(name, digest)) {
       throw unknown(name, digest);
     }
-    return blobs.size(digest).orElseThrow(() -> unknown(name, digest));
+    return cache
+        .blobSize(digest, () -> blobs.size(digest))
+        .orElseThrow(() -> unknown(name, digest));
   }
 
-  /** Whether the repository holds the blob. */
+  /** Whether the repository holds the blob, from the cache when it holds the answer. */
   public boolean contains(RepositoryName name, Digest digest) {
+    return linked(name, digest) && cache.blobSize(digest, () -> blobs.size(digest)).isPresent();
+  }
+
+  /**
+   * Whether the repository holds the blob, asking storage: for writes such as a mount, which must
+   * not link a blob on the word of a cache.
+   */
+  public boolean containsInStorage(RepositoryName name, Digest digest) {
     return links.exists(RegistryPaths.layerLink(name, digest)) && blobs.size(digest).isPresent();
+  }
+
+  /**
+   * Drops what the cache says about a blob of the repository, after storage turned out not to hold
+   * it (its bytes were deleted behind the cache's back).
+   */
+  public void forget(RepositoryName name, Digest digest) {
+    cache.blobDeleted(digest);
+    cache.layerUnlinked(name, digest);
   }
 
   /** Links a blob that the store holds into the repository. */
@@ -56,7 +82,15 @@ public final class RepositoryBlobs {
       driver.delete(RegistryPaths.layerLink(name, digest).replaceFirst("/link$", ""));
     } catch (PathNotFoundException missing) {
       throw unknown(name, digest);
+    } finally {
+      // Storage first, then the cache: a replica that looks after this sees the link gone.
+      cache.layerUnlinked(name, digest);
     }
+  }
+
+  private boolean linked(RepositoryName name, Digest digest) {
+    return cache.layerLinked(
+        name, digest, () -> links.exists(RegistryPaths.layerLink(name, digest)));
   }
 
   /** The store behind the links. */

@@ -20,10 +20,17 @@ import java.util.Optional;
  */
 public final class TagService {
   private final StorageDriver driver;
+  private final LookupCache lookups;
 
-  /** Creates the service. */
+  /** Creates the service without a shared cache. */
   public TagService(StorageDriver driver) {
+    this(driver, LookupCache.none());
+  }
+
+  /** Creates the service; a deleted tag is dropped from {@code lookups}. */
+  public TagService(StorageDriver driver, LookupCache lookups) {
     this.driver = driver;
+    this.lookups = lookups;
   }
 
   /**
@@ -51,6 +58,7 @@ public final class TagService {
   public void delete(RepositoryName name, Tag tag) {
     try {
       driver.delete(RegistryPaths.tag(name, tag));
+      lookups.tagChanged(name, tag);
     } catch (PathNotFoundException missing) {
       throw new RegistryException(
           ErrorCode.MANIFEST_UNKNOWN,

@@ -43,20 +43,8 @@ class RenamedKeysTest {
     return Stream.of(
         arguments(
             "cache",
-            storage + "  cache:\n    layerinfo: inmemory\n",
-            storage + "  cache:\n    blobdescriptor: inmemory\n"),
-        arguments(
-            "redis addresses",
-            storage + "redis:\n  addr: redis.internal:6379\n",
-            storage + "redis:\n  addrs: [redis.internal:6379]\n"),
-        arguments(
-            "redis pool",
-            storage
-                + "redis:\n  addrs: [r:6379]\n  pool:\n    maxidle: 16\n    maxactive: 64\n"
-                + "    idletimeout: 300s\n",
-            storage
-                + "redis:\n  addrs: [r:6379]\n  maxidleconns: 16\n  poolsize: 64\n"
-                + "  connmaxidletime: 300s\n"),
+            storage + "  cache:\n    layerinfo: inmemory\nredis:\n  addr: r:6379\n",
+            storage + "  cache:\n    blobdescriptor: inmemory\nredis:\n  addrs: [r:6379]\n"),
         arguments(
             "validation",
             storage + "validation:\n  enabled: true\n" + urls,

@@ -78,6 +78,22 @@ class SampleConfigurationTest {
     assertThat(config.health().storageDriver())
         .isEqualTo(new HealthSettings.StorageDriverCheck(true, Duration.ofSeconds(15), 2));
     assertThat(config.auth()).isInstanceOf(AuthSettings.Token.class);
+    assertThat(config.cache())
+        .isEqualTo(
+            new CacheSettings.Redis(
+                "redis.internal",
+                6379,
+                null,
+                "redis-pass",
+                1,
+                Duration.ofMillis(50),
+                Duration.ofMillis(20),
+                Duration.ofMillis(20),
+                32,
+                8,
+                Duration.ofMinutes(4),
+                false,
+                List.of()));
     assertThat(loaded.settings())
         .filteredOn(s -> s.value().contains("hunter2") || s.value().contains("redis-pass"))
         .isEmpty();
@@ -92,7 +108,7 @@ class SampleConfigurationTest {
         .contains(
             "log.hooks",
             "storage.tag",
-            "storage.cache",
+            "storage.cache.blobdescriptorsize",
             "auth",
             "middleware",
             "http.prefix",
@@ -103,7 +119,6 @@ class SampleConfigurationTest {
             "http.headers",
             "http.http2",
             "notifications",
-            "redis",
             "proxy",
             "validation");
   }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.cli.ServeCommand;
+import dev.berth.config.AuthSettings;
+import dev.berth.config.CacheSettings;
 import dev.berth.config.Configuration;
+import dev.berth.config.HealthSettings;
 import dev.berth.config.HttpSettings;
 import dev.berth.config.StorageSettings;
 import dev.berth.it.support.ReplicaCluster;
@@ -194,6 +197,20 @@ final class TestRegistry implements AutoCloseable {
       boolean deleteEnabled,
       boolean redirectDisabled,
       @Nullable S3ProxyServer s3) {
+    return start(driver, deleteEnabled, redirectDisabled, s3, new CacheSettings.Off());
+  }
+
+  /** Starts a registry with deletes enabled over a driver and a shared cache. */
+  static TestRegistry withCache(StorageSettings.Driver driver, CacheSettings cache) {
+    return start(driver, true, true, null, cache);
+  }
+
+  private static TestRegistry start(
+      StorageSettings.Driver driver,
+      boolean deleteEnabled,
+      boolean redirectDisabled,
+      @Nullable S3ProxyServer s3,
+      CacheSettings cache) {
     Configuration defaults = Configuration.defaults();
     Configuration configuration =
         new Configuration(
@@ -201,7 +218,10 @@ final class TestRegistry implements AutoCloseable {
             new Configuration.LogSettings("warn", "text", Map.of(), true),
             new StorageSettings(driver, deleteEnabled, redirectDisabled, false),
             new HttpSettings("127.0.0.1:0", null, "api-test-secret", false, Duration.ofSeconds(5)),
-            new Configuration.Catalog(1000));
+            new Configuration.Catalog(1000),
+            new AuthSettings.None(),
+            HealthSettings.defaults(),
+            cache);
     try {
       return new TestRegistry(ServeCommand.start(configuration), s3);
     } catch (Exception e) {

@@ -60,6 +60,8 @@ public final class BerthServer implements AutoCloseable {
    * @param port the port to bind, or 0 for a free one
    * @param jvmOptions options for the {@code java} command, such as {@code -Xmx128m}
    * @param drainTimeout {@code http.draintimeout}, such as {@code 2s}
+   * @param topLevel more top-level sections of the configuration (such as {@code redis:}), each
+   *     line ending in a newline; empty for none
    */
   public record Options(
       String storage,
@@ -67,7 +69,19 @@ public final class BerthServer implements AutoCloseable {
       String secret,
       int port,
       List<String> jvmOptions,
-      String drainTimeout) {
+      String drainTimeout,
+      String topLevel) {
+    /** Options without further top-level sections. */
+    public Options(
+        String storage,
+        boolean deleteEnabled,
+        String secret,
+        int port,
+        List<String> jvmOptions,
+        String drainTimeout) {
+      this(storage, deleteEnabled, secret, port, jvmOptions, drainTimeout, "");
+    }
+
     /** A filesystem root with the default secret on a free port. */
     public static Options filesystem(Path root, boolean deleteEnabled) {
       return new Options(
@@ -76,12 +90,14 @@ public final class BerthServer implements AutoCloseable {
 
     /** The same options on a fixed port (to restart a replica where a load balancer expects it). */
     public Options onPort(int fixedPort) {
-      return new Options(storage, deleteEnabled, secret, fixedPort, jvmOptions, drainTimeout);
+      return new Options(
+          storage, deleteEnabled, secret, fixedPort, jvmOptions, drainTimeout, topLevel);
     }
 
     /** The same options with another {@code http.secret}. */
     public Options withSecret(String otherSecret) {
-      return new Options(storage, deleteEnabled, otherSecret, port, jvmOptions, drainTimeout);
+      return new Options(
+          storage, deleteEnabled, otherSecret, port, jvmOptions, drainTimeout, topLevel);
     }
   }
 
@@ -264,7 +280,7 @@ public final class BerthServer implements AutoCloseable {
         "  addr: 127.0.0.1:" + port,
         "  secret: " + options.secret(),
         "  draintimeout: " + options.drainTimeout(),
-        "");
+        options.topLevel());
   }
 
   /** The base URL, {@code http://127.0.0.1:port}. */

@@ -56,15 +56,32 @@ public final class ReplicaCluster implements AutoCloseable {
    */
   public static ReplicaCluster start(Path workDir, int count, boolean deleteEnabled)
       throws Exception {
+    return start(workDir, count, deleteEnabled, "");
+  }
+
+  /**
+   * Starts the cluster with the Redis cache: every replica sets {@code
+   * storage.cache.blobdescriptor: redis} and {@code redis.addr}.
+   *
+   * @param redisAddr the Redis server's {@code host:port}; empty for no cache
+   */
+  public static ReplicaCluster start(
+      Path workDir, int count, boolean deleteEnabled, String redisAddr) throws Exception {
     Files.createDirectories(workDir);
     S3ProxyServer s3 = S3ProxyServer.filesystem();
     ReplicaCluster cluster = null;
     try {
       s3.start();
       s3.createBucket(BUCKET);
+      String storage = storage(s3);
+      String topLevel = "";
+      if (!redisAddr.isEmpty()) {
+        storage += "\n  cache:\n    blobdescriptor: redis";
+        topLevel = "redis:\n  addr: " + redisAddr + "\n  dialtimeout: 1s\n  readtimeout: 1s\n";
+      }
       BerthServer.Options options =
           new BerthServer.Options(
-              storage(s3), deleteEnabled, BerthServer.SECRET, 0, JVM_OPTIONS, "10s");
+              storage, deleteEnabled, BerthServer.SECRET, 0, JVM_OPTIONS, "10s", topLevel);
       cluster = new ReplicaCluster(workDir, s3, options, count);
       cluster.startReplicas();
       Map<String, Integer> servers = new LinkedHashMap<>();

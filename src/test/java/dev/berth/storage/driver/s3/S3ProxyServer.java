@@ -1,13 +1,10 @@
 package dev.berth.storage.driver.s3;
 
 import dev.berth.config.StorageSettings;
+import dev.berth.testing.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +13,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -97,7 +93,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
   public void start() throws IOException, InterruptedException {
     directory = Files.createTempDirectory("s3proxy-");
     Path data = Files.createDirectories(directory.resolve("data"));
-    port = freePort();
+    port = ChildProcesses.freePort();
     Properties properties = new Properties();
     properties.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
     properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
@@ -174,18 +170,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
     Process running = process;
     process = null;
     if (running != null) {
-      List<ProcessHandle> children = running.descendants().toList();
-      running.destroy();
-      children.forEach(ProcessHandle::destroy);
-      try {
-        if (!running.waitFor(10, TimeUnit.SECONDS)) {
-          running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        running.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      children.forEach(ProcessHandle::destroyForcibly);
+      ChildProcesses.stop(running);
     }
     if (directory != null) {
       deleteTree(directory);
@@ -194,15 +179,9 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
   }
 
   private void awaitListening(Path log) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     Process running = process;
-    while (System.nanoTime() < deadline && running != null && running.isAlive()) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
+    if (running != null && ChildProcesses.awaitListening(running, port, START_TIMEOUT)) {
+      return;
     }
     String output = Files.exists(log) ? Files.readString(log) : "";
     close();
@@ -217,13 +196,6 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback,
           jar + " is missing: run the build's generate-test-resources phase to copy S3Proxy");
     }
     return jar;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return socket.getLocalPort();
-    }
   }
 
   private static void deleteTree(Path root) {
