@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.berth.it.support.BackgroundProcess;
+import dev.berth.it.support.BerthServer;
 import dev.berth.it.support.FreePort;
 import dev.berth.it.support.Processes;
 import java.net.InetAddress;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -49,21 +49,26 @@ class ServeProcessIT {
 
   private static List<String> java(String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(BerthServer.javaCommand());
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
     return command;
   }
 
-  /** No REGISTRY_* variable of the machine leaks into the process; {@code extra} is added. */
   private static Map<String, String> environment(Map<String, String> extra) {
-    Map<String, String> environment = new HashMap<>();
-    System.getenv().keySet().stream()
-        .filter(name -> name.startsWith("REGISTRY_"))
-        .forEach(name -> environment.put(name, ""));
-    environment.putAll(extra);
-    return environment;
+    return BerthServer.processEnvironment(extra);
+  }
+
+  /** The process failed to start and said why in one line of stderr, without a stack trace. */
+  private static void assertFailedToStartInOneLine(Processes.Result result, String... mentions) {
+    assertThat(result.exitCode()).as(result::describe).isEqualTo(1);
+    assertThat(result.stderr()).as(result::describe).contains("berth: failed to start: ");
+    for (String mention : mentions) {
+      assertThat(result.stderr()).as(result::describe).contains(mention);
+    }
+    assertThat(result.stderr().lines()).as(result::describe).hasSize(1);
+    assertThat(result.stdout() + result.stderr()).as(result::describe).doesNotContain("\tat ");
   }
 
   @Test
@@ -207,10 +212,7 @@ class ServeProcessIT {
       Processes.Result result =
           Processes.run(TIMEOUT, environment(Map.of()), java("serve", config.toString()));
 
-      assertThat(result.exitCode()).as(result::describe).isEqualTo(1);
-      assertThat(result.stderr()).as(result::describe).contains("berth: failed to start: ");
-      assertThat(result.stderr().lines()).as(result::describe).hasSize(1);
-      assertThat(result.stdout() + result.stderr()).as(result::describe).doesNotContain("\tat ");
+      assertFailedToStartInOneLine(result);
     }
   }
 
@@ -238,12 +240,7 @@ class ServeProcessIT {
     Processes.Result result =
         Processes.run(TIMEOUT, environment(Map.of()), java("serve", config.toString()));
 
-    assertThat(result.exitCode()).as(result::describe).isEqualTo(1);
-    assertThat(result.stderr())
-        .as(result::describe)
-        .contains("berth: failed to start: ", "127.0.0.1:" + nobody);
-    assertThat(result.stderr().lines()).as(result::describe).hasSize(1);
-    assertThat(result.stdout() + result.stderr()).as(result::describe).doesNotContain("\tat ");
+    assertFailedToStartInOneLine(result, "127.0.0.1:" + nobody);
   }
 
   @Test

@@ -191,13 +191,17 @@ public final class BerthServer implements AutoCloseable {
     return Path.of(jar);
   }
 
-  private static String javaCommand() {
+  /** The java launcher of the JVM that runs the tests. */
+  public static String javaCommand() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static Map<String, String> processEnvironment(Map<String, String> extra) {
+  /**
+   * The environment for a Berth process: no REGISTRY_* variable of the machine leaks in, so that
+   * only the file configures it; {@code extra} is added.
+   */
+  public static Map<String, String> processEnvironment(Map<String, String> extra) {
     Map<String, String> environment = new HashMap<>();
-    // Only the file configures the process: no REGISTRY_* variable of the machine leaks in.
     System.getenv().keySet().stream()
         .filter(name -> name.startsWith("REGISTRY_"))
         .forEach(name -> environment.put(name, ""));
