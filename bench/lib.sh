@@ -110,6 +110,24 @@ filesystem_config() {
     rootdirectory: $1"
 }
 
+# s3_config PORT SECRET ACCESS_KEY SECRET_KEY BUCKET ROOTDIRECTORY REDIRECT_DISABLE: bench_config
+# with s3 storage in BUCKET of the S3Proxy at 127.0.0.1:$S3_PORT (see start_s3proxy), path-style,
+# SigV4, under ROOTDIRECTORY, with storage.redirect.disable: REDIRECT_DISABLE.
+s3_config() {
+  bench_config "$1" "$2" "  s3:
+    accesskey: $3
+    secretkey: $4
+    region: us-east-1
+    regionendpoint: http://127.0.0.1:$S3_PORT
+    forcepathstyle: true
+    secure: false
+    v4auth: true
+    bucket: $5
+    rootdirectory: $6
+  redirect:
+    disable: $7"
+}
+
 # poll_answer URL PID LOG: returns as soon as URL answers at all, polling every 10 ms (bounded:
 # 3000 polls); exits with LOG when the process PID dies first.
 poll_answer() {

@@ -70,17 +70,7 @@ s3() {  # s3 METHOD PATH: one signed request to S3Proxy
 }
 
 berth_config() {  # berth_config BUCKET PORT
-  bench_config "$2" replicas-compare-secret "  s3:
-    accesskey: $ACCESS
-    secretkey: $SECRET
-    region: us-east-1
-    regionendpoint: http://127.0.0.1:$S3_PORT
-    forcepathstyle: true
-    secure: false
-    bucket: $1
-    rootdirectory: /berth
-  redirect:
-    disable: true"
+  s3_config "$2" replicas-compare-secret "$ACCESS" "$SECRET" "$1" /berth true
 }
 
 haproxy_config() {  # haproxy_config PORT SERVER_PORT...

@@ -49,18 +49,7 @@ start_s3proxy "$S3PROXY_JAR" "$ACCESS_KEY" "$SECRET_KEY"
 mkdir -p "$WORK/s3proxy-data/$BUCKET"
 
 config() {  # config ROOTDIRECTORY PORT
-  bench_config "$2" s3-compare-secret "  s3:
-    accesskey: $ACCESS_KEY
-    secretkey: $SECRET_KEY
-    region: us-east-1
-    regionendpoint: http://127.0.0.1:$S3_PORT
-    forcepathstyle: true
-    secure: false
-    v4auth: true
-    bucket: $BUCKET
-    rootdirectory: $1
-  redirect:
-    disable: $REDIRECT_DISABLE"
+  s3_config "$2" s3-compare-secret "$ACCESS_KEY" "$SECRET_KEY" "$BUCKET" "$1" "$REDIRECT_DISABLE"
 }
 
 REG_PORT=$(free_port)
