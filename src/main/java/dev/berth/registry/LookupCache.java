@@ -43,9 +43,13 @@ public final class LookupCache {
 
   private final CacheStore store;
 
+  /** False over {@link CacheStore#none()}: lookups then go to storage without making keys. */
+  private final boolean caching;
+
   /** A cache over a store; {@link CacheStore#none()} makes every lookup go to storage. */
   public LookupCache(CacheStore store) {
     this.store = store;
+    this.caching = !(store instanceof CacheStore.NoCache);
   }
 
   /** The cache that caches nothing. */
@@ -55,21 +59,27 @@ public final class LookupCache {
 
   /** The size of a blob by digest, from the cache or else {@code storage}. */
   Optional<Long> blobSize(Digest digest, Supplier<Optional<Long>> storage) {
+    if (!caching) {
+      return storage.get();
+    }
     return through(blobKey(digest), DESCRIPTOR_TTL, LookupCache::parseSize, storage);
   }
 
   /** Whether the repository links the blob, from the cache or else {@code storage}. */
   boolean layerLinked(RepositoryName name, Digest digest, BooleanSupplier storage) {
-    return exists(layerKey(name, digest), storage);
+    return caching ? exists(layerKey(name, digest), storage) : storage.getAsBoolean();
   }
 
   /** Whether the repository holds the manifest revision, from the cache or else {@code storage}. */
   boolean revisionLinked(RepositoryName name, Digest digest, BooleanSupplier storage) {
-    return exists(revisionKey(name, digest), storage);
+    return caching ? exists(revisionKey(name, digest), storage) : storage.getAsBoolean();
   }
 
   /** The digest a tag points at, from the cache or else {@code storage}. */
   Optional<Digest> tag(RepositoryName name, Tag tag, Supplier<Optional<Digest>> storage) {
+    if (!caching) {
+      return storage.get();
+    }
     return through(tagKey(name, tag), TAG_TTL, LookupCache::parseDigest, storage);
   }
 
