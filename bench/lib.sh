@@ -145,10 +145,11 @@ poll_answer() {
 # a later one (which uses it). Waits (bounded: 30 s) for http://127.0.0.1:$BERTH_PORT/v2/, logs to
 # $WORK/NAME.log, adds the process to PIDS, sets BERTH_PID and BERTH_READY_MS (launch to answer).
 launch_berth() {
-  local config=$1 name=$2 run=$3 start major startup
+  local config=$1 name=$2 run=$3 start startup
   local opts=(${BERTH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx64m -XX:NewRatio=1})
-  major=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
-  if [ "${major%%.*}" -lt 25 ]; then
+  # Asked once per script: it costs a JVM start.
+  JAVA_MAJOR=${JAVA_MAJOR:-$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')}
+  if [ "${JAVA_MAJOR%%.*}" -lt 25 ]; then
     startup=(-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$WORK/berth.jsa" -Xlog:cds=off)
   elif [ "$run" = first ]; then
     startup=(-XX:AOTCacheOutput="$WORK/berth.aot" -Xlog:aot=off -Xlog:cds=off)
